@@ -21,7 +21,7 @@ from conformance.resources import data_path
 
 RULES_DIR = data_path("rules")
 
-_SOURCE_KEYS = {"prefix", "document", "title_vi", "title_en", "file", "kind"}
+_SOURCE_KEYS = {"prefix", "document", "title_vi", "title_en", "file", "kind", "article_word"}
 _RULE_KEYS = {
     "id", "article", "clause", "point", "section", "title_vi", "title_en",
     "severity", "testable", "area", "note",
@@ -36,6 +36,7 @@ class Source:
     title: Text
     file: str | None
     kind: str  # "regulation" or "standard"
+    article_word: str = "Điều"  # a công văn numbers its parts "mục", not "Điều"
 
 
 @dataclass(frozen=True)
@@ -56,14 +57,15 @@ class ClauseRef:
             if self.clause:
                 parts.append(f"clause {self.clause}")
             if self.article:
-                parts.append(f"article {self.article}")
+                word = "article" if self.source.article_word == "Điều" else "section"
+                parts.append(f"{word} {self.article}")
         else:
             if self.point:
                 parts.append(f"điểm {self.point}")
             if self.clause:
                 parts.append(f"khoản {self.clause}")
             if self.article:
-                parts.append(f"Điều {self.article}")
+                parts.append(f"{self.source.article_word} {self.article}")
         if self.section:
             parts.append(self.section)
         where = " ".join(parts)
@@ -129,6 +131,7 @@ def _source(path: Path, data: dict[str, Any], text: str) -> Source:
         title=Text(raw["title_vi"], raw["title_en"]),
         file=raw.get("file"),
         kind=raw["kind"],
+        article_word=raw.get("article_word", "Điều"),
     )
 
 

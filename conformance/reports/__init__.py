@@ -1,0 +1,1 @@
+"""Renderers at the edge: the core produces findings; these turn them into text, JSON, JUnit."""
