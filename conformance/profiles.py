@@ -16,7 +16,7 @@ from __future__ import annotations
 import fnmatch
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -121,11 +121,11 @@ class Profile:
         return self.parameters[name]
 
     def apply(self, findings: Iterable[Finding]) -> list[Finding]:
-        """Keep the findings of this profile's rules, with this profile's severities."""
-        from dataclasses import replace
-
+        """Keep the findings of this profile's rules. A severity the profile sets explicitly
+        replaces the finding's; otherwise the finding keeps its own (a validator may lower a
+        rule to a warning on purpose, e.g. a tolerated case variant)."""
         return [
-            replace(f, severity=self.severity_of(f.rule_id))
+            replace(f, severity=self.severity[f.rule_id]) if f.rule_id in self.severity else f
             for f in findings
             if self.includes(f.rule_id)
         ]
@@ -174,14 +174,16 @@ def _load(path: Path, depth: int) -> Profile:
     for key in ("id", "name_vi", "name_en"):
         if not isinstance(head.get(key), str) or not head[key]:
             raise err("profile", key if key in head else None,
-                      f"thiếu hoặc sai kiểu '{key}' (cần chuỗi)", f"'{key}' missing or not a string")
+                      f"thiếu hoặc sai kiểu '{key}' (cần chuỗi)",
+                      f"'{key}' missing or not a string")
 
     base: Profile | None = None
     if "extends" in head:
         parent = head["extends"]
-        parent_path = Path(parent) if str(parent).endswith(".toml") else PROFILES_DIR / f"{parent}.toml"
-        if not parent_path.is_absolute() and str(parent).endswith(".toml"):
-            parent_path = path.parent / parent_path
+        if str(parent).endswith(".toml"):  # a file, relative to the extending profile
+            parent_path = path.parent / parent
+        else:
+            parent_path = PROFILES_DIR / f"{parent}.toml"
         if not parent_path.exists():
             raise err("profile", "extends", f"không tìm thấy hồ sơ cha '{parent}'",
                       f"parent profile '{parent}' not found")
@@ -225,7 +227,8 @@ def _load(path: Path, depth: int) -> Profile:
     for key, value in data.get("parameters", {}).items():
         spec = PARAMETERS.get(key)
         if spec is None:
-            raise err("parameters", key, f"tham số không hợp lệ '{key}'", f"unknown parameter '{key}'")
+            raise err("parameters", key, f"tham số không hợp lệ '{key}'",
+                      f"unknown parameter '{key}'")
         if spec.kind is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
         if not isinstance(value, spec.kind) or (spec.kind is int and isinstance(value, bool)):

@@ -122,7 +122,8 @@ def _source(path: Path, data: dict[str, Any], text: str) -> Source:
     for key in ("prefix", "document", "title_vi", "title_en", "kind"):
         if not isinstance(raw.get(key), str) or not raw[key]:
             raise DataFileError(
-                path, f"thiếu hoặc sai kiểu '{key}' (cần chuỗi)", f"'{key}' missing or not a string",
+                path, f"thiếu hoặc sai kiểu '{key}' (cần chuỗi)",
+                f"'{key}' missing or not a string",
                 line=locate(text, "source", key) or locate(text, "source"), key=f"source.{key}",
             )
     return Source(

@@ -44,6 +44,20 @@ def test_user_profile_extends_a_shipped_one(tmp_path):
     assert p.severity_of("QD20-4.1") is Severity.ERROR
     f = finding("QD20-4.1", Status.FAIL, "x", "x")
     assert f.severity is Severity.WARNING and p.apply([f])[0].severity is Severity.ERROR
+    # a severity the validator chose on purpose survives a profile that does not override it
+    lowered = finding("QD28-10.2a", Status.FAIL, "x", "x", severity=Severity.WARNING)
+    assert p.apply([lowered])[0].severity is Severity.WARNING
+    # rules outside the profile are dropped
+    assert load_profile("nd30").apply([finding("LC2019-6.1b", Status.FAIL, "x", "x")]) == []
+
+
+def test_user_profile_can_extend_another_user_file(tmp_path):
+    write(tmp_path, HEAD + '\n[parameters]\nurgent_max_delay_minutes = 15\n')
+    child = tmp_path / "child.toml"
+    child.write_text('[profile]\nid = "child"\nname_vi = "c"\nname_en = "c"\n'
+                     'extends = "mine.toml"\n', encoding="utf-8")
+    p = load_profile(child)
+    assert p["urgent_max_delay_minutes"] == 15 and p["dispatch_cutoff"] == "12:00"
 
 
 @pytest.mark.parametrize(
@@ -69,7 +83,7 @@ def test_malformed_profile_names_line_and_key(tmp_path, body, line, key):
 
 def test_profile_without_parameters_lists_what_is_missing(tmp_path):
     body = '[profile]\nid = "x"\nname_vi = "x"\nname_en = "x"\n[rules]\ninclude = ["QD28-*"]\n'
-    with pytest.raises(DataFileError, match="missing parameters: .*dispatch_rule"):
+    with pytest.raises(DataFileError, match=r"missing parameters: .*dispatch_rule"):
         load_profile(write(tmp_path, body))
 
 

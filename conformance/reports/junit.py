@@ -8,7 +8,9 @@ from xml.etree import ElementTree as ET
 from conformance.findings import Finding, Status
 
 
-def render(findings: Sequence[Finding], *, subject: str = "qlvb-conformance", lang: str = "vi") -> str:
+def render(
+    findings: Sequence[Finding], *, subject: str = "qlvb-conformance", lang: str = "vi"
+) -> str:
     suite = ET.Element(
         "testsuite",
         name=subject,

@@ -29,12 +29,20 @@ def _labels(lang: str) -> dict[str, str]:
             "subject": "Đối tượng", "verdict": "Kết luận", "counts": "Kết quả"}
 
 
+def _clause(f: Finding, lang: str) -> str:
+    """The finding's citation; in English when asked and the rule is in the catalog."""
+    from conformance.rules import catalog
+
+    rule = catalog().get(f.rule_id)
+    return rule.clause.cite(lang) if rule and lang == "en" else f.clause
+
+
 def render_finding(f: Finding, lang: str = "vi") -> str:
     words = _labels(lang)
     status = STATUS_TEXT[f.status][lang]
     severity = SEVERITY_TEXT[f.severity][lang]
     lines = [f"{_MARK[f.status]} [{f.rule_id}] {status} ({severity}) — {f.message.get(lang)}"]
-    lines.append(f"    {f.clause}")
+    lines.append(f"    {_clause(f, lang)}")
     if f.status is not Status.PASS:
         if f.expected is not None:
             lines.append(f"    {words['expected']}: {f.expected}")
