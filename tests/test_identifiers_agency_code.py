@@ -16,7 +16,7 @@ from conformance.identifiers.agency_code import (
     to_qd20,
 )
 from conformance.identifiers.registry import level1_entry, load_registry, registry
-from conformance.rules import catalog
+from tests.helpers import assert_findings_well_formed
 
 RULES = ("QD28-10.2a", "QCVN102-ORGID", "QCVN102-ORGID-REGISTRY", "QD20-4.1")
 FAST = settings(max_examples=150, deadline=None)
@@ -29,11 +29,7 @@ def only(findings: list[Finding], rule_id: str) -> Finding:
 
 
 def assert_well_formed(findings: list[Finding]) -> None:
-    assert findings
-    for f in findings:
-        assert isinstance(f, Finding)
-        assert f.rule_id in catalog()
-        assert f.message.vi.strip() and f.message.en.strip()
+    assert_findings_well_formed(findings)
     assert sorted(f.rule_id for f in findings) == sorted(RULES)
 
 

@@ -9,25 +9,13 @@ from hypothesis import strategies as st
 from conformance.checks import coverage
 from conformance.findings import Finding, Location, Severity, Status
 from conformance.identifiers.notation import abbreviations, check_notation, parse_notation
-from conformance.rules import catalog
+from tests.helpers import assert_findings_well_formed, of, status
 
 FAST = settings(max_examples=150, deadline=None)
 
 
-def of(findings: list[Finding], rule_id: str) -> list[Finding]:
-    return [f for f in findings if f.rule_id == rule_id]
-
-
-def status(findings: list[Finding], rule_id: str) -> set[Status]:
-    return {f.status for f in of(findings, rule_id)}
-
-
 def assert_well_formed(findings: list[Finding]) -> None:
-    assert findings
-    for f in findings:
-        assert isinstance(f, Finding)
-        assert f.rule_id in catalog()
-        assert f.message.vi.strip() and f.message.en.strip()
+    assert_findings_well_formed(findings)
 
 
 def no_failures(findings: list[Finding]) -> bool:
