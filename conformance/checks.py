@@ -24,6 +24,17 @@ VALIDATOR_MODULES = (
     "conformance.identifiers.text",
     "conformance.timing.formats",
     "conformance.timing.deadlines",
+    "conformance.edxml.parser",
+    "conformance.edxml.schema",
+    "conformance.edxml.rules.header",
+    "conformance.edxml.rules.identifiers",
+    "conformance.edxml.rules.business",
+    "conformance.edxml.rules.attachments",
+    "conformance.edxml.rules.status",
+    "conformance.edxml.rules.signature",
+    "conformance.edxml.rules.text",
+    "conformance.edxml.rules.form",
+    "conformance.pdf.scan",
 )
 
 
