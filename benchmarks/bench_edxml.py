@@ -1,6 +1,8 @@
 """Benchmark: validating an edXML package with a 1 MB attachment, against xmllint.
 
-    python benchmarks/bench_edxml.py [--runs 41] [--size 1048576] [--json benchmarks/results/bench_edxml.json]
+    python benchmarks/bench_edxml.py [--runs 41] [--size 1048576] [--json FILE]
+
+(results go to benchmarks/results/bench_edxml.json by default)
 
 Measures, in the same run and interleaved (so that machine load hits both alike):
 * `validate_package` (secure parse, strict schema, base64/ZIP checks, every content rule), median
@@ -73,7 +75,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--runs", type=int, default=41)
     parser.add_argument("--size", type=int, default=1024 * 1024, help="attachment size, bytes")
-    parser.add_argument("--json", default="benchmarks/results/bench_edxml.json", help="where to write the results")
+    parser.add_argument("--json", default="benchmarks/results/bench_edxml.json",
+                        help="where to write the results")
     args = parser.parse_args(argv)
 
     xmllint = shutil.which("xmllint")
