@@ -31,6 +31,8 @@ def add_output_options(parser: argparse.ArgumentParser, formats: Sequence[str]) 
                         help="định dạng kết quả / output format")
     parser.add_argument("--lang", choices=("vi", "en"), default="vi",
                         help="ngôn ngữ / language (vi mặc định)")
+    parser.add_argument("-v", "--verbose", action="store_true",
+                        help="in cả các kiểm tra đạt / also list the checks that passed (text)")
 
 
 def add_profile_option(parser: argparse.ArgumentParser) -> None:
@@ -51,6 +53,7 @@ def emit(findings: Sequence[Finding], args: argparse.Namespace, *, subject: str)
     elif args.format == "junit":
         out = junit.render(findings, subject=subject, lang=args.lang)
     else:
-        out = text.render(findings, subject=subject, lang=args.lang)
+        out = text.render(findings, subject=subject, lang=args.lang,
+                          verbose=getattr(args, "verbose", False))
     sys.stdout.write(out + "\n")
     return EXIT_CONFORMANT if verdict(findings) is Verdict.CONFORMANT else EXIT_NON_CONFORMANT

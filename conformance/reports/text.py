@@ -54,12 +54,25 @@ def render_finding(f: Finding, lang: str = "vi") -> str:
     return "\n".join(lines)
 
 
-def render(findings: Sequence[Finding], *, subject: str | None = None, lang: str = "vi") -> str:
+def render(
+    findings: Sequence[Finding],
+    *,
+    subject: str | None = None,
+    lang: str = "vi",
+    verbose: bool = False,
+) -> str:
+    """Every finding that is not a pass in full; passes in full only when verbose, otherwise one
+    line naming the rules that passed (a package passes hundreds of checks)."""
     words = _labels(lang)
     out = []
     if subject:
         out.append(f"{words['subject']}: {subject}")
-    out.extend(render_finding(f, lang) for f in findings)
+    shown = findings if verbose else [f for f in findings if f.status is not Status.PASS]
+    out.extend(render_finding(f, lang) for f in shown)
+    passed = sorted({f.rule_id for f in findings if f.status is Status.PASS})
+    if passed and not verbose:
+        label = "Các quy tắc đạt" if lang != "en" else "Rules passed"
+        out.append(f"{_MARK[Status.PASS]} {label} ({len(passed)}): {', '.join(passed)}")
     counts = {s: sum(1 for f in findings if f.status is s) for s in Status}
     summary = ", ".join(f"{n} {STATUS_TEXT[s][lang]}" for s, n in counts.items() if n)
     out.append(f"{words['counts']}: {summary or '0'}")
