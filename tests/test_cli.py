@@ -85,7 +85,7 @@ def test_check_commands_exit_codes_and_rules(capsys, argv, code, rule):
 
 
 def test_english_output(capsys):
-    code, out, _ = run(capsys, "check", "agency-code", "000.00.00.G-2", "--lang", "en")
+    code, out, _ = run(capsys, "check", "agency-code", "000.00.00.G-2", "--lang", "en", "-v")
     assert code == 1
     assert "Verdict: NON-CONFORMANT" in out
     assert "Point a clause 2 article 10, Quyết định 28/2018/QĐ-TTg" in out
