@@ -34,7 +34,6 @@ VALIDATOR_MODULES = (
     "conformance.edxml.rules.signature",
     "conformance.edxml.rules.text",
     "conformance.edxml.rules.form",
-    "conformance.pdf.scan",
 )
 
 
