@@ -34,6 +34,7 @@ VALIDATOR_MODULES = (
     "conformance.edxml.rules.signature",
     "conformance.edxml.rules.text",
     "conformance.edxml.rules.form",
+    "conformance.pdf.scan",
 )
 
 

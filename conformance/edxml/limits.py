@@ -20,7 +20,7 @@ class Limits:
     max_attachments: number of Attachment elements.
     """
 
-    max_document: int = 64 * MiB
+    max_document: int = 48 * MiB  # room for one 32 MiB attachment in base64 (≈ 43 MiB)
     max_attachment: int = 32 * MiB  # a long colour scan at 200+ dpi; a 50 MB base64 is refused
     max_unzipped: int = 64 * MiB
     max_total_unzipped: int = 256 * MiB

@@ -1,0 +1,2 @@
+"""PDF validators: geometry of placed images (`ctm`), pixels and ink colours (`colour`),
+digitised-document quality (`scan`), and the signature side (PAdES, roles, appearances)."""
