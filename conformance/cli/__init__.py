@@ -16,6 +16,7 @@ from conformance import __version__
 from conformance.cli import check_cmd, rules_cmd, validate_cmd
 from conformance.cli.common import EXIT_USAGE, UsageError
 from conformance.datafiles import DataFileError
+from reference_axis import cli as axis_cmd
 
 
 class _Parser(argparse.ArgumentParser):
@@ -40,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     rules_cmd.register(sub)
     check_cmd.register(sub)
     validate_cmd.register(sub)
+    axis_cmd.register(sub)
     return parser
 
 
