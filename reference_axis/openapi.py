@@ -176,7 +176,7 @@ def _admin_paths(prefix: str) -> dict[str, Any]:
                                "security": sec, "responses": {code: ok, **_ADMIN_ERRORS,
                                                               **(extra or {})}}
         if body:
-            out["requestBody"] = {"required": False, "content": {
+            out["requestBody"] = {"required": True, "content": {
                 "application/json": {"schema": _ref(body)}}}
         if params:
             out["parameters"] = params

@@ -189,13 +189,15 @@ def test_50mb_attachment_is_refused_within_time_and_memory(tmp_path) -> None:
     path.write_bytes(fx.large_attachment_package())
     assert path.stat().st_size > 50 * MiB
     script = (
-        "import resource, sys, time\n"
+        "import sys, time\n"
         "from conformance.edxml.validate import validate_package\n"
         "data = open(sys.argv[1], 'rb').read()\n"
         "t = time.perf_counter()\n"
         "f = validate_package(data, profile='nd30')\n"
         "print(time.perf_counter() - t)\n"
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+        # VmHWM, not ru_maxrss: ru_maxrss survives exec and would report pytest's own peak
+        "print(next(int(x.split()[1]) for x in open('/proc/self/status') "
+        "if x.startswith('VmHWM')))\n"
         "print(','.join(sorted({x.rule_id for x in f if x.status.value == 'fail'})))\n"
     )
     proc = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True,
@@ -203,7 +205,7 @@ def test_50mb_attachment_is_refused_within_time_and_memory(tmp_path) -> None:
     seconds, max_rss_kib, failed = proc.stdout.split()
     assert failed == "QCVN102-LIMITS"
     assert float(seconds) < 5
-    assert int(max_rss_kib) < 400 * 1024  # the 50 MB input itself plus a bounded overhead
+    assert int(max_rss_kib) < 200 * 1024  # the 50 MB input itself plus a bounded overhead
 
 
 def test_small_document_limit() -> None:
