@@ -35,6 +35,11 @@ VALIDATOR_MODULES = (
     "conformance.edxml.rules.text",
     "conformance.edxml.rules.form",
     "conformance.pdf.scan",
+    "conformance.pdf.pades",
+    "conformance.pdf.roles",
+    "conformance.pdf.geometry",
+    "conformance.pdf.time",
+    "conformance.pdf.legal_value",
 )
 
 

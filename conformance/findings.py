@@ -67,7 +67,9 @@ class Text:
 
 @dataclass(frozen=True)
 class Location:
-    """Where a finding applies. Every field is optional; set the ones that mean something."""
+    """Where a finding applies. Every field is optional; set the ones that mean something.
+    `page` is the 1-based page number a reader sees; `rect` is in PDF points (x0, y0, x1, y1);
+    `line` is 1-based."""
 
     file: str | None = None
     page: int | None = None

@@ -17,6 +17,7 @@ from conformance.cli import check_cmd, rules_cmd, validate_cmd
 from conformance.cli.common import EXIT_USAGE, UsageError
 from conformance.datafiles import DataFileError
 from reference_axis import cli as axis_cmd
+from reference_axis.reference_qlvb import demo as demo_cmd
 
 
 class _Parser(argparse.ArgumentParser):
@@ -42,6 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     check_cmd.register(sub)
     validate_cmd.register(sub)
     axis_cmd.register(sub)
+    demo_cmd.register(sub)
     return parser
 
 

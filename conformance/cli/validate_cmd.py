@@ -1,5 +1,5 @@
-"""`qlvb-conformance validate PATH...`: validate edXML packages (.edxml files, or folders searched
-recursively) and report the findings.
+"""`qlvb-conformance validate PATH...`: validate edXML packages and signed PDFs (.edxml and .pdf
+files, or folders searched recursively) and report the findings.
 
 The reference moment (`--at`, ISO 8601) defaults to each package's own time — its latest
 TraceHeader, a status package's Timestamp, or the end of its promulgation day — never the
@@ -9,16 +9,19 @@ machine's clock; the output says which moment was used for each file.
 from __future__ import annotations
 
 import argparse
+import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from conformance.cli.common import UsageError, add_output_options, add_profile_option, emit
+from conformance.cli.validate_pdf import add_pdf_options, validate_pdf_files
 from conformance.edxml.validate import validate
 from conformance.findings import Finding
 from conformance.timing.formats import VN_TZ, parse_iso8601
 
 SUFFIX = ".edxml"
+PDF_SUFFIX = ".pdf"
 
 _SOURCES = {
     "--at": ("tham số --at", "the --at option"),
@@ -33,13 +36,13 @@ _SOURCES = {
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "validate",
-        help="kiểm tra gói tin edXML / validate edXML packages",
-        description="Kiểm tra gói tin edXML (tệp .edxml hoặc thư mục, tìm đệ quy) theo QCVN "
-                    "102:2016 và QĐ 28/2018. Validates edXML packages (.edxml files or folders, "
-                    "searched recursively).",
+        help="kiểm tra gói tin edXML, văn bản PDF ký số / validate edXML packages, signed PDFs",
+        description="Kiểm tra gói tin edXML và văn bản PDF ký số (tệp .edxml, .pdf hoặc thư mục, "
+                    "tìm đệ quy) theo QCVN 102:2016, QĐ 28/2018, NĐ 30/2020. Validates edXML "
+                    "packages and signed PDFs (files or folders, searched recursively).",
     )
     p.add_argument("paths", nargs="+", metavar="PATH",
-                   help="tệp .edxml hoặc thư mục / an .edxml file or a folder")
+                   help="tệp .edxml, .pdf hoặc thư mục / an .edxml or .pdf file, or a folder")
     add_output_options(p, ("text", "json", "junit"))
     add_profile_option(p)
     p.add_argument("--mode", choices=("strict", "observed"), default="strict",
@@ -48,6 +51,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--at", metavar="ISO8601",
                    help="thời điểm tham chiếu, ví dụ 2026-03-02T17:00:00+07:00 (mặc định: thời "
                         "điểm của chính gói tin) / reference moment (default: the package's own)")
+    add_pdf_options(p)
     p.set_defaults(handler=run)
 
 
@@ -63,22 +67,26 @@ def parse_at(value: str | None) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=VN_TZ)
 
 
-def collect(paths: list[str]) -> list[Path]:
-    """The .edxml files named or found under the given paths, in a stable order."""
+def collect(paths: list[str]) -> tuple[list[Path], bool]:
+    """The .edxml and .pdf files named or found under the given paths, in a stable order, and
+    whether a folder was given (a folder of PDFs is validated on all cores)."""
     files: list[Path] = []
+    folder = False
     for raw in paths:
         path = Path(raw)
         if not path.exists():
             raise UsageError(f"không tìm thấy đường dẫn '{raw}'", f"path not found: '{raw}'")
         if path.is_dir():
-            found = sorted(p for p in path.rglob(f"*{SUFFIX}") if p.is_file())
+            folder = True
+            found = sorted(p for p in path.rglob("*")
+                           if p.is_file() and p.suffix.lower() in (SUFFIX, PDF_SUFFIX))
             if not found:
-                raise UsageError(f"thư mục '{raw}' không có tệp {SUFFIX} nào",
-                                 f"folder '{raw}' holds no {SUFFIX} file")
+                raise UsageError(f"thư mục '{raw}' không có tệp {SUFFIX} hay {PDF_SUFFIX} nào",
+                                 f"folder '{raw}' holds no {SUFFIX} or {PDF_SUFFIX} file")
             files.extend(found)
         else:
             files.append(path)
-    return files
+    return files, folder
 
 
 def read(path: Path) -> bytes:
@@ -107,13 +115,22 @@ def describe_moment(result: FileResult, lang: str) -> str:
 
 def run(args: argparse.Namespace) -> int:
     at = parse_at(args.at)
-    files = collect(args.paths)
-    datas = [(path, read(path)) for path in files]  # read all first: a bad path fails early
+    files, folder = collect(args.paths)
+    pdfs = [p for p in files if p.suffix.lower() == PDF_SUFFIX]
+    packages = [p for p in files if p.suffix.lower() != PDF_SUFFIX]
+    if folder and args.jobs is None:
+        args.jobs = os.cpu_count() or 1
+    pdf_findings = validate_pdf_files(pdfs, args) if pdfs else []
+    if not packages:
+        subject = (f"{len(pdfs)} PDF file(s), role {args.role}" if args.lang == "en"
+                   else f"{len(pdfs)} tệp PDF, vai trò {args.role}")
+        return emit(pdf_findings, args, subject=subject)
+    datas = [(path, read(path)) for path in packages]  # read all first: a bad path fails early
     results = []
     for path, data in datas:
         v = validate(data, profile=args.profile, mode=args.mode, at=at, file=str(path))
         results.append(FileResult(path, v.findings, v.moment, v.moment_source))
-    findings = [f for r in results for f in r.findings]
+    findings = [f for r in results for f in r.findings] + pdf_findings
     mode = "nghiêm ngặt" if args.mode == "strict" else "theo thực tế"
     mode_en = args.mode
     moments = "; ".join(describe_moment(r, args.lang) for r in results)
@@ -121,4 +138,6 @@ def run(args: argparse.Namespace) -> int:
         subject = f"{len(results)} edXML package(s), {mode_en} mode — {moments}"
     else:
         subject = f"{len(results)} gói tin edXML, chế độ {mode} ({mode_en}) — {moments}"
+    if pdfs:
+        subject += (f"; {len(pdfs)} PDF file(s)" if args.lang == "en" else f"; {len(pdfs)} tệp PDF")
     return emit(findings, args, subject=subject)

@@ -1,0 +1,185 @@
+"""Signed PDFs on the command line: the options and the work behind `qlvb-conformance validate
+FILE.pdf` (the `validate` command dispatches `.pdf` paths here).
+
+    add_pdf_options(parser)            --role, --direction, --package, --trust, --crl,
+                                       --online, --jobs
+    validate_pdf_files(paths, args)    -> findings of every PDF named or found in folders
+
+Options it reads from `args` when present: `profile` (default nd30), `at` (an ISO 8601 string
+or a datetime), `lang`. A folder is searched recursively for `*.pdf` and validated with all
+cores (`--jobs`, default: all cores for a folder, 1 for single files).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from conformance.cli.common import UsageError
+from conformance.findings import Finding
+from conformance.pdf.validate import ROLES
+
+SUFFIX = ".pdf"
+
+
+def add_pdf_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("PDF ký số / signed PDFs")
+    group.add_argument("--role", choices=ROLES, default="main",
+                       help="loại tệp: văn bản chính, văn bản kèm theo, bản sao, văn bản số hóa / "
+                            "file role (default main)")
+    group.add_argument("--direction", choices=("outgoing", "incoming"), default=None,
+                       help="văn bản số hóa: văn bản đi (bên gửi số hóa) hay văn bản đến (bên "
+                            "nhận số hóa) / digitised document: outgoing or incoming")
+    group.add_argument("--package", metavar="FILE.edxml",
+                       help="gói tin edXML để đối chiếu người ký, cơ quan gửi / edXML package to "
+                            "cross-check signer and sender")
+    group.add_argument("--trust", nargs="+", metavar="CERT", default=[],
+                       help="chứng thư neo tin cậy (PEM/DER; chứng thư trung gian cũng được) / "
+                            "trust anchors (PEM/DER; intermediates allowed)")
+    group.add_argument("--crl", nargs="+", metavar="CRL", default=[],
+                       help="danh sách thu hồi (CRL, PEM/DER) / CRLs (PEM/DER)")
+    group.add_argument("--online", action="store_true",
+                       help="cho phép tải CRL/OCSP theo địa chỉ trong chứng thư / fetch CRL/OCSP "
+                            "from the certificates' URLs")
+    group.add_argument("--jobs", type=int, metavar="N", default=None,
+                       help="số tiến trình song song (mặc định: mọi lõi khi kiểm tra thư mục) / "
+                            "parallel processes (default: all cores for a folder)")
+
+
+def collect_pdfs(paths: Sequence[str]) -> tuple[list[Path], bool]:
+    """The PDFs named or found under folders (sorted), and whether a folder was given."""
+    files: list[Path] = []
+    folder = False
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            raise UsageError(f"không tìm thấy đường dẫn '{raw}'", f"path not found: '{raw}'")
+        if path.is_dir():
+            folder = True
+            found = sorted(p for p in path.rglob("*") if p.suffix.lower() == SUFFIX
+                           and p.is_file())
+            if not found:
+                raise UsageError(f"thư mục '{raw}' không có tệp {SUFFIX} nào",
+                                 f"folder '{raw}' holds no {SUFFIX} file")
+            files.extend(found)
+        else:
+            files.append(path)
+    return files, folder
+
+
+def _read(path: str | Path, what_vi: str, what_en: str) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise UsageError(f"không đọc được {what_vi} '{path}': {exc.strerror or exc}",
+                         f"cannot read {what_en} '{path}': {exc.strerror or exc}") from None
+
+
+def _moment(value: Any) -> dt.datetime | None:
+    if value is None or isinstance(value, dt.datetime):
+        return value
+    from conformance.timing.formats import VN_TZ, parse_iso8601
+
+    moment = parse_iso8601(str(value))
+    if moment is None:
+        raise UsageError(f"thời điểm --at không hợp lệ '{value}'", f"invalid --at '{value}'")
+    return moment if moment.tzinfo else moment.replace(tzinfo=VN_TZ)
+
+
+def _package(path: str | None) -> Any:
+    if not path:
+        return None
+    data = _read(path, "gói tin", "package")
+    try:
+        from conformance.edxml.parser import parse_package
+    except ImportError:
+        sys.stderr.write("qlvb-conformance: chưa có bộ đọc edXML, bỏ qua --package / no edXML "
+                         "reader available, --package skipped\n")
+        return None
+    result = parse_package(data, file=path)
+    if result.package is None:
+        raise UsageError(f"không đọc được gói tin '{path}'", f"cannot read package '{path}'")
+    from conformance.pdf.roles import package_facts
+
+    return package_facts(result.package)
+
+
+def _options(args: argparse.Namespace) -> dict[str, Any]:
+    trust = [_read(p, "chứng thư", "certificate") for p in getattr(args, "trust", []) or []]
+    crls = [_read(p, "CRL", "CRL") for p in getattr(args, "crl", []) or []]
+    if trust:
+        from conformance.pdf.pades import load_certificates
+
+        try:
+            roots, _ = load_certificates(trust)
+        except Exception as exc:
+            raise UsageError(f"chứng thư --trust không hợp lệ: {exc}",
+                             f"invalid --trust certificate: {exc}") from None
+        if not roots:
+            raise UsageError("--trust cần ít nhất một chứng thư gốc (tự ký)",
+                             "--trust needs at least one self-signed root certificate")
+    profile = getattr(args, "profile", None) or "nd30"
+    from conformance.profiles import load_profile
+
+    load_profile(profile)  # a bad profile is a usage error before any work
+    return {"role": getattr(args, "role", "main") or "main", "profile": profile,
+            "trust_roots": trust, "crls": crls, "online": bool(getattr(args, "online", False)),
+            "at": _moment(getattr(args, "at", None)),
+            "direction": getattr(args, "direction", None),
+            "package": _package(getattr(args, "package", None))}
+
+
+_TRUST_CACHE: dict[int, Any] = {}
+
+
+def _trust(options: dict[str, Any]) -> Any:
+    """TrustSettings parsed once per process for a run's options."""
+    from conformance.pdf.validate import trust_settings
+
+    key = hash((tuple(options["trust_roots"]), tuple(options["crls"]), options["online"],
+                options["at"]))
+    if key not in _TRUST_CACHE:
+        _TRUST_CACHE.clear()
+        _TRUST_CACHE[key] = trust_settings(options["trust_roots"], crls=options["crls"],
+                                           online=options["online"], at=options["at"])
+    return _TRUST_CACHE[key]
+
+
+def _one(path: str, options: dict[str, Any]) -> list[Finding]:
+    from conformance.pdf.validate import validate_pdf
+
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        from conformance.findings import Location, Status, finding
+
+        return [finding("TT41-PDF", Status.FAIL, f"Không đọc được tệp: {exc.strerror or exc}",
+                        f"Cannot read the file: {exc.strerror or exc}", expected="PDF",
+                        found=str(exc), location=Location(file=path))]
+    return validate_pdf(data, file=path, role=options["role"], profile=options["profile"],
+                        package=options["package"], trust=_trust(options),
+                        direction=options["direction"])
+
+
+def validate_pdf_files(paths: Sequence[str | Path], args: argparse.Namespace) -> list[Finding]:
+    """Validate every PDF named in `paths` (folders searched recursively)."""
+    files, folder = collect_pdfs([str(p) for p in paths])
+    options = _options(args)
+    jobs = getattr(args, "jobs", None)
+    if jobs is None:
+        jobs = (os.cpu_count() or 1) if folder else 1
+    if jobs < 1:
+        raise UsageError("--jobs phải là số nguyên dương", "--jobs must be a positive integer")
+    names = [str(p) for p in files]
+    if jobs == 1 or len(names) == 1:
+        return [f for name in names for f in _one(name, options)]
+    with ProcessPoolExecutor(max_workers=min(jobs, len(names))) as pool:
+        results = pool.map(_one, names, [options] * len(names),
+                           chunksize=max(1, len(names) // (jobs * 4)))
+        return [f for result in results for f in result]
