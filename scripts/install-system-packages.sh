@@ -1,8 +1,9 @@
 #!/bin/sh
 # The Debian packages the tests use, installed only when missing (root, or sudo):
-#   postgresql — a real PostgreSQL server for the reference axis' shared store tests.
+#   postgresql — a real PostgreSQL server for the reference axis' shared store tests;
+#   chromium   — renders the HTML certificate report headless in a test.
 set -eu
-packages="postgresql"
+packages="postgresql chromium"
 missing=""
 for p in $packages; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

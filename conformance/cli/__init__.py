@@ -13,7 +13,7 @@ import traceback
 from collections.abc import Sequence
 
 from conformance import __version__
-from conformance.cli import check_cmd, rules_cmd, validate_cmd
+from conformance.cli import check_cmd, report_cmd, rules_cmd, validate_cmd
 from conformance.cli.common import EXIT_USAGE, UsageError
 from conformance.datafiles import DataFileError
 from reference_axis import cli as axis_cmd
@@ -44,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     validate_cmd.register(sub)
     axis_cmd.register(sub)
     demo_cmd.register(sub)
+    report_cmd.register(sub)
     return parser
 
 
