@@ -9,11 +9,14 @@ signer certificate, its revision and, once `pades.validate_signatures` ran, pyha
 
 from __future__ import annotations
 
+import binascii
 import contextlib
 import datetime as dt
+import functools
 import io
 import logging
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -21,6 +24,8 @@ from typing import Any
 import pikepdf
 from asn1crypto import cms
 from asn1crypto import x509 as asn1_x509
+from pyhanko.pdf_utils import generic as _pdf_generic
+from pyhanko.pdf_utils import misc as _pdf_misc
 
 from conformance.findings import Finding, Location, Status, finding
 from conformance.pdf.ctm import PlacedImage, Rect, iter_appearance_images, rect_normalise
@@ -30,74 +35,56 @@ for _name in ("pyhanko", "pyhanko_certvalidator", "fontTools"):
     logging.getLogger(_name).setLevel(logging.CRITICAL)
 
 
-_PDF_WHITESPACE = b" \t\r\n\x0c\x00"
-_HEX_DIGITS = b"0123456789abcdefABCDEF"
+# --- Speed patches ------------------------------------------------------------------------
+# A few pyhanko / asn1crypto internals are replaced by equivalents that give the library's exact
+# result, exception and stream position (tests/test_pdf_speed_patches.py checks them against the
+# originals kept here). A replacement carries its original as `_qlvb_original`, so that a second
+# import of this module finds the true originals again and patches nothing twice.
+
+
+def _unpatched(func: Any) -> Any:
+    return getattr(func, "_qlvb_original", func)
+
+
+_ORIGINAL_READ_HEX_STRING = _unpatched(_pdf_generic.read_hex_string_from_stream)
+_ORIGINAL_READ_UNTIL_DELIMITER = _unpatched(_pdf_misc.read_until_delimiter)
+_ORIGINAL_DECODE_NAME = _unpatched(_pdf_generic._decode_name)
+_ORIGINAL_LDAP_STRING_PREP = _unpatched(asn1_x509.NameTypeAndValue._ldap_string_prep)
+
+_PDF_WHITESPACE = _pdf_misc.PDF_WHITESPACE
+_HEX_DIGITS = _pdf_generic.HEX_DIGITS
+_DELIMITER = re.compile(b"[" + re.escape(_pdf_misc.PDF_WHITESPACE + _pdf_misc.PDF_DELIMITERS)
+                        + b"]")
+_PLAIN_NAME = re.compile(rb"[\x21-\x7e]*")
 
 
 def _fast_hex_string(stream: Any) -> Any:
-    """Drop-in for pyhanko's `read_hex_string_from_stream`, which reads one byte at a time in
-    Python: a signature's /Contents placeholder (10–30 KB of hex) took 15–50 ms to parse. Same
-    result and errors, done with bytes operations."""
-    from pyhanko.pdf_utils.generic import pdf_string
-    from pyhanko.pdf_utils.misc import PdfStreamError
-
+    """`read_hex_string_from_stream` reads one byte at a time in Python: a signature's /Contents
+    placeholder (10–30 KB of hex) took 15–50 ms. Here: whitespace and hex digits up to '>', with
+    bytes operations. Anything else (a '%' comment, a stray byte, no '>') rewinds and goes to the
+    original, for its exact result, error and final position."""
+    start = stream.tell()
     stream.read(1)
     chunks: list[bytes] = []
     while True:
         block = stream.read(16384)
-        if not block:
-            raise PdfStreamError("Stream has ended unexpectedly")
         end = block.find(b">")
+        digits = (block if end < 0 else block[:end]).translate(None, _PDF_WHITESPACE)
+        if not block or digits.translate(None, _HEX_DIGITS):
+            stream.seek(start)
+            return _ORIGINAL_READ_HEX_STRING(stream)
+        chunks.append(digits)
         if end >= 0:
-            chunks.append(block[:end])
-            stream.seek(end + 1 - len(block), 1)
+            stream.seek(end + 1 - len(block), io.SEEK_CUR)
             break
-        chunks.append(block)
-    raw = b"".join(chunks).translate(None, _PDF_WHITESPACE)
-    if raw.translate(None, _HEX_DIGITS):
-        raise PdfStreamError("Unexpected token in hex string")
-    if len(raw) % 2:
-        raw += b"0"
-    return pdf_string(bytes.fromhex(raw.decode("ascii")))
-
-
-def _install_fast_hex() -> None:
-    from pyhanko.pdf_utils import generic
-
-    if getattr(generic.read_hex_string_from_stream, "__name__", "") != "_fast_hex_string":
-        generic.read_hex_string_from_stream = _fast_hex_string
-
-
-def _install_name_prep_cache() -> None:
-    """asn1crypto compares certificate names through RFC 4518 string preparation
-    (`NameTypeAndValue._ldap_string_prep`), a pure function of the string that pyhanko's path
-    building calls tens of times per signature (~8 ms per document): memoise it."""
-    from functools import lru_cache
-
-    from asn1crypto.x509 import NameTypeAndValue
-
-    original = NameTypeAndValue._ldap_string_prep
-    if getattr(original, "_qlvb_cached", False):
-        return
-
-    @lru_cache(maxsize=4096)
-    def prep(string: str) -> str:
-        return original(None, string)
-
-    def cached(self: Any, string: str) -> str:
-        return prep(string) if isinstance(string, str) else original(self, string)
-
-    cached._qlvb_cached = True  # type: ignore[attr-defined]
-    NameTypeAndValue._ldap_string_prep = cached  # type: ignore[method-assign]
-
-
-_DELIMITER = re.compile(rb"[ \n\r\t\f\x00()<>\[\]{}/%]")
+    raw = b"".join(chunks)
+    return _pdf_generic.pdf_string(binascii.unhexlify(raw + b"0" * (len(raw) % 2)))
 
 
 def _fast_read_until_delimiter(stream: Any) -> bytes:
-    """Drop-in for pyhanko's `misc.read_until_delimiter` (one `read(1)` per byte, the main cost
-    of its diff analysis on documents with large font dictionaries): same result and final
-    position — at the delimiter, or at the end of the stream."""
+    """`misc.read_until_delimiter` does one `read(1)` per byte (the main cost of pyhanko's diff
+    analysis on large font dictionaries): same result and final position — at the delimiter, or
+    at the end of the stream."""
     chunks: list[bytes] = []
     while True:
         block = stream.read(256)
@@ -106,42 +93,73 @@ def _fast_read_until_delimiter(stream: Any) -> bytes:
         m = _DELIMITER.search(block)
         if m is not None:
             chunks.append(block[:m.start()])
-            stream.seek(m.start() - len(block), 1)
+            stream.seek(m.start() - len(block), io.SEEK_CUR)
             return b"".join(chunks)
         chunks.append(block)
 
 
-_PLAIN_NAME = re.compile(rb"[\x21-\x7e]*")
-_ORIGINAL_DECODE_NAME: Any = None
-
-
 def _fast_decode_name(name_bytes: bytes) -> Any:
-    """pyhanko's `_decode_name` walks a name byte by byte; the common case — printable ASCII
-    without '#' escapes (font /Differences arrays hold hundreds) — needs no walk. Anything
+    """`_decode_name` walks a name byte by byte; the common case — printable ASCII without '#'
+    escapes or delimiters (font /Differences arrays hold hundreds) — needs no walk. Anything
     else goes to the original, with its checks and errors."""
-    from pyhanko.pdf_utils.generic import NameObject
-
     if b"#" not in name_bytes and _PLAIN_NAME.fullmatch(name_bytes) \
             and _DELIMITER.search(name_bytes) is None:
-        return NameObject("/" + name_bytes.decode("ascii"))
+        return _pdf_generic.NameObject("/" + name_bytes.decode("ascii"))
     return _ORIGINAL_DECODE_NAME(name_bytes)
 
 
-def _install_fast_delimiter_read() -> None:
-    global _ORIGINAL_DECODE_NAME
-    from pyhanko.pdf_utils import generic, misc
-
-    if generic.read_until_delimiter is not _fast_read_until_delimiter:
-        misc.read_until_delimiter = _fast_read_until_delimiter
-        generic.read_until_delimiter = _fast_read_until_delimiter
-    if generic._decode_name is not _fast_decode_name:
-        _ORIGINAL_DECODE_NAME = generic._decode_name
-        generic._decode_name = _fast_decode_name
+@functools.lru_cache(maxsize=4096)
+def _ldap_string_prep_cache(string: str) -> str:
+    return _ORIGINAL_LDAP_STRING_PREP(None, string)
 
 
-_install_fast_hex()
-_install_fast_delimiter_read()
-_install_name_prep_cache()
+def _cached_ldap_string_prep(self: Any, string: Any) -> Any:
+    """asn1crypto compares certificate names through RFC 4518 string preparation
+    (`NameTypeAndValue._ldap_string_prep`), a pure function of the string (`self` is unused)
+    that pyhanko's path building calls tens of times per signature (~8 ms per document): a
+    bounded LRU cache of it. Errors are not cached: they are raised again each time."""
+    if type(string) is str:
+        return _ldap_string_prep_cache(string)
+    return _ORIGINAL_LDAP_STRING_PREP(self, string)
+
+
+_SPEED_PATCHES: tuple[tuple[Any, str, Any, Any], ...] = (
+    (_pdf_generic, "read_hex_string_from_stream", _fast_hex_string, _ORIGINAL_READ_HEX_STRING),
+    (_pdf_misc, "read_until_delimiter", _fast_read_until_delimiter,
+     _ORIGINAL_READ_UNTIL_DELIMITER),
+    (_pdf_generic, "read_until_delimiter", _fast_read_until_delimiter,
+     _ORIGINAL_READ_UNTIL_DELIMITER),
+    (_pdf_generic, "_decode_name", _fast_decode_name, _ORIGINAL_DECODE_NAME),
+    (asn1_x509.NameTypeAndValue, "_ldap_string_prep", _cached_ldap_string_prep,
+     _ORIGINAL_LDAP_STRING_PREP),
+)
+
+
+def _install_speed_patches() -> None:
+    """Idempotent: a place that holds anything but the original (an earlier install, by this
+    or an earlier import of this module) is left alone."""
+    for owner, attribute, fast, original in _SPEED_PATCHES:
+        if getattr(owner, attribute) is original:
+            fast._qlvb_original = original
+            setattr(owner, attribute, fast)
+
+
+@contextlib.contextmanager
+def original_pyhanko_parsers() -> Iterator[None]:
+    """For tests only: the library's original functions in place of every speed patch (also
+    the asn1crypto one) inside the block, the previous state restored after it."""
+    saved = [(owner, attribute, getattr(owner, attribute))
+             for owner, attribute, _, _ in _SPEED_PATCHES]
+    for owner, attribute, _, original in _SPEED_PATCHES:
+        setattr(owner, attribute, original)
+    try:
+        yield
+    finally:
+        for owner, attribute, current in saved:
+            setattr(owner, attribute, current)
+
+
+_install_speed_patches()
 
 VN_OFFSET = dt.timedelta(hours=7)
 
