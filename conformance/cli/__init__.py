@@ -13,7 +13,7 @@ import traceback
 from collections.abc import Sequence
 
 from conformance import __version__
-from conformance.cli import check_cmd, report_cmd, rules_cmd, validate_cmd
+from conformance.cli import check_cmd, report_cmd, rules_cmd, run_cmd, validate_cmd
 from conformance.cli.common import EXIT_USAGE, UsageError
 from conformance.datafiles import DataFileError
 from reference_axis import cli as axis_cmd
@@ -39,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"qlvb-conformance {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    run_cmd.register(sub)
     rules_cmd.register(sub)
     check_cmd.register(sub)
     validate_cmd.register(sub)
