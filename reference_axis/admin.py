@@ -2,7 +2,9 @@
 
     GET    /admin/status                  schema version, store, axis clock
     POST   /admin/inject                  put a package into inboxes as if an agency sent it
-    GET    /admin/traffic                 the traffic log (every request and reply, findings)
+    GET    /admin/traffic                 the traffic log (every request and reply, findings;
+                                          a stored package's parser findings are computed
+                                          here the first time, see wire.py)
     GET    /admin/documents/{doc_id}      one document or delivery, with its package
     GET    /admin/clock   PUT /admin/clock     read / set the axis clock (real, offset, frozen)
     GET    /admin/faults  POST /admin/faults  DELETE /admin/faults
@@ -33,9 +35,11 @@ from starlette.routing import Route
 
 from reference_axis import faults, protocol, stats
 from reference_axis.config import AxisConfig, seed
-from reference_axis.routing import parse_to_header, read_package
+from reference_axis.routing import package_findings, parse_to_header, read_package
 from reference_axis.store import Store, Tx
-from reference_axis.wire import DirectoryCache
+from reference_axis.wire import DEFERRED_PACKAGE_FINDINGS, DirectoryCache
+
+DEFERRED_PACKAGE_FINDINGS_KEY = '"deferred"'
 
 log = logging.getLogger("reference_axis.admin")
 
@@ -261,8 +265,35 @@ class AdminApi:
             after_id=after, limit=limit, call=q.get("call") or None,
             system_id=q.get("system_id") or None, agency=q.get("agency") or None,
             exchange_id=q.get("exchange_id") or None))
+        await self._complete_findings(rows)
         items = [_traffic_item(r) for r in rows]
         return JSONResponse({"items": items, "last_id": items[-1]["id"] if items else after})
+
+    async def _complete_findings(self, rows: list[dict[str, Any]]) -> None:
+        """Fill in the parser's findings that sendEdoc left for later (the light routing
+        reader accepted the package): computed from the stored package, with the exchange as
+        their location, written back so that each is computed once."""
+        done: list[tuple[int, str]] = []
+        for r in rows:
+            text = r.get("findings") or ""
+            if DEFERRED_PACKAGE_FINDINGS_KEY not in text:
+                continue
+            items = json.loads(text)
+            out: list[dict[str, Any]] = []
+            for item in items:
+                if item.get("deferred") != DEFERRED_PACKAGE_FINDINGS:
+                    out.append(item)
+                    continue
+                doc_id = str(item.get("doc_id") or "")
+                doc = await self.store.read(lambda tx, d=doc_id: tx.document(d))
+                if doc is not None:
+                    out.extend(f.to_dict() for f in package_findings(
+                        bytes(doc["package"]), exchange_id=r["exchange_id"],
+                        max_size=self.config.max_package))
+            r["findings"] = json.dumps(out, ensure_ascii=False)
+            done.append((int(r["id"]), r["findings"]))
+        if done:
+            await self.store.write(lambda tx: [tx.set_traffic_findings(i, f) for i, f in done])
 
     async def document(self, request: Request) -> Response:
         doc_id = request.path_params["doc_id"]

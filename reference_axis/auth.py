@@ -7,7 +7,9 @@ header with the same value. Logical parameters are taken from the signed set onl
 
 Quirks of the official SDK are findings, not refusals (unless `strict`):
 * a timestamp frozen for the life of the SDK service object (noted on the first request that
-  repeats it, once per system and timestamp), or far from the axis clock;
+  repeats it, once per system and timestamp), or far from the axis clock; the axis keeps the
+  memory of each system's last timestamp in its store (`frozen_timestamp_note`), so that it
+  holds across worker processes;
 * leftover ("sticky") signed keys from earlier calls of a reused service object;
 * non-ASCII header values that Apache HttpClient wrote as the low byte of each character while
   the HMAC was computed over UTF-8: the verifier tries the Vietnamese-letter candidates of each
@@ -16,6 +18,7 @@ Quirks of the official SDK are findings, not refusals (unless `strict`):
 
 from __future__ import annotations
 
+import functools
 import hmac
 import itertools
 import json
@@ -57,21 +60,41 @@ class AuthResult:
         return self
 
 
+_PREFIX_BYTES = protocol.PREFIX_LOWER.encode("ascii")
+_PREFIX_LEN = len(_PREFIX_BYTES)
+
+
 def xroad_headers(raw: RawHeaders) -> list[tuple[str, bytes]]:
     """(logical key lower-cased, raw value) for every `XroadVnpt-*` header, in arrival order."""
     out = []
-    n = len(protocol.PREFIX_LOWER)
+    n = _PREFIX_LEN
     for name, value in raw:
-        if name[:n].lower() == protocol.PREFIX_LOWER.encode():
+        head = name[:n]
+        if head == _PREFIX_BYTES or (head[:1] in (b"x", b"X") and head.lower() == _PREFIX_BYTES):
             out.append((name[n:].decode("latin-1").lower(), value))
     return out
 
 
-def _first(xheaders: list[tuple[str, bytes]], key: str) -> bytes | None:
-    for k, v in xheaders:
-        if k == key:
-            return v
-    return None
+_SIGN_HEADER_KEY = protocol.SIGN_HEADER_KEY.lower()
+_SIGN_HEADER = protocol.SIGN_HEADER.lower()
+_HASH_HEADER = protocol.HASH_HEADER.lower()
+
+
+@functools.lru_cache(maxsize=64)
+def _known_keys(call: str) -> frozenset[str]:
+    """The lower-cased keys a call uses (the base keys, its own, its optional ones)."""
+    needed, optional = protocol.CALL_KEYS.get(call, ((), ()))
+    return frozenset(k.lower() for k in (*protocol.BASE_KEYS, *needed, *optional))
+
+
+@functools.lru_cache(maxsize=4096)
+def _stamp_epoch(stamp: str) -> float | None:
+    """An SDK timestamp as epoch seconds (cached: a frozen timestamp repeats on every call)."""
+    moment = protocol.parse_timestamp(stamp)
+    return None if moment is None else moment.timestamp()
+
+
+_PAIRS = json.JSONDecoder(object_pairs_hook=lambda p: p)  # objects as ordered (key, value) pairs
 
 
 def _decode_json(raw: bytes) -> tuple[list[tuple[str, object]], str] | None:
@@ -82,7 +105,7 @@ def _decode_json(raw: bytes) -> tuple[list[tuple[str, object]], str] | None:
         except UnicodeDecodeError:
             continue
         try:
-            pairs = json.loads(text, object_pairs_hook=lambda p: p)
+            pairs = _PAIRS.decode(text)
         except ValueError:
             return None
         return (pairs, codec) if isinstance(pairs, list) else None
@@ -122,12 +145,25 @@ def recover_low_byte_hmac(raw: bytes, secret: str, expected: str) -> str | None:
     return None
 
 
+def frozen_timestamp_note(stamp: str, exchange_id: str | None) -> Finding:
+    """The finding on the first request of a system that repeats the previous request's
+    timestamp (a different request, not a retry)."""
+    return quirk(
+        AUTH_RULE, "Dấu thời gian lặp lại giữa các yêu cầu khác nhau (chữ ký có thể bị "
+        "phát lại)", "Same timestamp on different requests (signatures are replayable)",
+        exchange_id=exchange_id, severity=Severity.WARNING,
+        expected="a fresh timestamp per request", found=stamp)
+
+
 @dataclass
 class Verifier:
     """Verifies requests against the connected systems; `strict` turns quirks into refusals."""
 
     strict: bool = False
     max_skew: float = 300.0
+    # Remember each system's last timestamp here, in this object. The axis turns it off and
+    # keeps that memory in its store instead (`Tx.note_stamps`), shared by all its workers.
+    stamp_memory: bool = True
     _last_stamp: dict[str, tuple[str, str]] = field(default_factory=dict)
     _frozen_noted: dict[str, str] = field(default_factory=dict)  # one finding per frozen stamp
 
@@ -135,9 +171,16 @@ class Verifier:
                now: float, exchange_id: str, fingerprint: str = "") -> AuthResult:
         result = AuthResult()
         xh = xroad_headers(raw)
-        key_line = _first(xh, protocol.SIGN_HEADER_KEY.lower())
-        sign_raw = _first(xh, protocol.SIGN_HEADER.lower())
-        hash_raw = _first(xh, protocol.HASH_HEADER.lower())
+        by_name: dict[str, list[bytes]] = {}
+        for k, v in xh:
+            found_values = by_name.get(k)
+            if found_values is None:
+                by_name[k] = [v]
+            else:
+                found_values.append(v)
+        key_line = by_name.get(_SIGN_HEADER_KEY, (None,))[0]
+        sign_raw = by_name.get(_SIGN_HEADER, (None,))[0]
+        hash_raw = by_name.get(_HASH_HEADER, (None,))[0]
         if sign_raw is None or hash_raw is None:
             missing = [n for n, v in ((protocol.SIGN_HEADER, sign_raw),
                                       (protocol.HASH_HEADER, hash_raw)) if v is None]
@@ -229,7 +272,7 @@ class Verifier:
                 found=got[:80]))
             return result.fail(errors.AUTH_BAD_SIGNATURE, system_id, system_id)
         # -- every signed key arrives as its own header with the same value ------------------------
-        mismatch = self._compare_headers(xh, signed, codec, result.verified)
+        mismatch = self._compare_headers(by_name, signed, codec, result.verified)
         if mismatch is not None:
             key, found = mismatch
             result.findings.append(refusal(
@@ -238,8 +281,8 @@ class Verifier:
                 exchange_id=exchange_id, expected=params.get(key), found=found, field=key))
             return result.fail(errors.AUTH_HEADER_MISMATCH, key, key)
         signed_lower = {k.lower() for k in keys}
-        unsigned = sorted({k for k, _ in xh if k not in signed_lower
-                           and k not in protocol.CONTROL_KEYS})
+        unsigned = sorted(k for k in by_name if k not in signed_lower
+                          and k not in protocol.CONTROL_KEYS)
         if unsigned:
             result.findings.append(quirk(
                 AUTH_RULE, "Tham số không được ký, trục bỏ qua: " + ", ".join(unsigned),
@@ -254,17 +297,14 @@ class Verifier:
         return result
 
     @staticmethod
-    def _compare_headers(xh: list[tuple[str, bytes]], signed: list[tuple[str, str]],
+    def _compare_headers(by_name: dict[str, list[bytes]], signed: list[tuple[str, str]],
                          codec: str, verified: str) -> tuple[str, str] | None:
-        by_name: dict[str, list[bytes]] = {}
-        for k, v in xh:
-            by_name.setdefault(k, []).append(v)
         seen: dict[str, int] = {}
         for key, value in signed:
             lower = key.lower()
             i = seen.get(lower, 0)
             seen[lower] = i + 1
-            values = by_name.get(lower, [])
+            values = by_name.get(lower, ())
             if i >= len(values):
                 return key, "(không có / none)"
             raw = values[i]
@@ -284,10 +324,10 @@ class Verifier:
     @staticmethod
     def _check_keys(call: str, keys: tuple[str, ...], result: AuthResult,
                     exchange_id: str) -> None:
-        needed, optional = protocol.CALL_KEYS.get(call, ((), ()))
-        known = {k.lower() for k in (*protocol.BASE_KEYS, *needed, *optional)}
+        known = _known_keys(call)
         extra = [k for k in keys if k.lower() not in known]
         if extra:
+            needed = protocol.CALL_KEYS.get(call, ((), ()))[0]
             result.findings.append(quirk(
                 FORMAT_RULE, f"Tham số thừa còn sót từ lần gọi trước ({call}): " + ", ".join(extra),
                 f"Leftover parameters from earlier calls ({call}): " + ", ".join(extra),
@@ -303,15 +343,15 @@ class Verifier:
                 "Request has no XroadVnpt-timestamp", exchange_id=exchange_id,
                 severity=Severity.WARNING, expected="ddMMyyyy'T'HHmmss+SSSS", found="none"))
             return "timestamp"
-        moment = protocol.parse_timestamp(stamp)
-        if moment is None:
+        epoch = _stamp_epoch(stamp)
+        if epoch is None:
             result.findings.append(quirk(
                 AUTH_RULE, "XroadVnpt-timestamp sai định dạng", "Malformed XroadVnpt-timestamp",
                 exchange_id=exchange_id, severity=Severity.WARNING,
                 expected="ddMMyyyy'T'HHmmss+SSSS", found=stamp))
             return stamp
         problem = None
-        skew = now - moment.timestamp()
+        skew = now - epoch
         if abs(skew) > self.max_skew:
             result.findings.append(quirk(
                 AUTH_RULE, f"Dấu thời gian lệch {skew:.0f} giây so với đồng hồ của trục (SDK cố "
@@ -321,15 +361,13 @@ class Verifier:
                 expected=f"within {self.max_skew:.0f} s", found=stamp,
                 evidence={"skew_seconds": round(skew, 3)}))
             problem = stamp
+        if not self.stamp_memory:
+            return problem
         last = self._last_stamp.get(system_id)
         if last is not None and last[0] == stamp and last[1] != fingerprint and \
                 self._frozen_noted.get(system_id) != stamp:
             self._frozen_noted[system_id] = stamp
-            result.findings.append(quirk(
-                AUTH_RULE, "Dấu thời gian lặp lại giữa các yêu cầu khác nhau (chữ ký có thể bị "
-                "phát lại)", "Same timestamp on different requests (signatures are replayable)",
-                exchange_id=exchange_id, severity=Severity.WARNING,
-                expected="a fresh timestamp per request", found=stamp))
+            result.findings.append(frozen_timestamp_note(stamp, exchange_id))
             problem = problem or stamp
         self._last_stamp[system_id] = (stamp, fingerprint)
         return problem

@@ -16,6 +16,7 @@ import hashlib
 import os
 import random
 import re
+import time
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -35,7 +36,13 @@ from reference_axis.notes import (
     quirk,
     refusal,
 )
-from reference_axis.routing import add_trace_header, parse_to_header, read_package
+from reference_axis.routing import (
+    PackageInfo,
+    add_trace_header,
+    package_findings,
+    parse_to_header,
+    route_package,
+)
 from reference_axis.store import Directory, Store, System, Tx
 
 
@@ -64,6 +71,10 @@ class Exchange:
     agencies: set[str] = field(default_factory=set)
     faults: dict[str, dict[str, Any]] = field(default_factory=dict)  # kind -> params
     replayed: bool = False
+    # sendEdoc read by the light reader and stored: the parser's findings belong at this index
+    # of `findings`; they are computed from the stored document when the log is read.
+    deferred_at: int | None = None
+    deferred_doc: str | None = None
 
     def param(self, *names: str) -> str | None:
         for name in names:
@@ -103,8 +114,13 @@ _RNG = random.Random(int.from_bytes(os.urandom(16), "big"))
 
 
 def new_id() -> str:
-    """A random (version 4) UUID; access is checked by ownership, not by secrecy of the id."""
-    return str(uuid.UUID(int=_RNG.getrandbits(128), version=4))
+    """A time-ordered (version 7) UUID: 48 bits of Unix milliseconds, then 74 random bits.
+    Access is checked by ownership, not by secrecy of the id; time order keeps the store's
+    indexes on document ids appending instead of writing a random page per insert."""
+    rand = _RNG.getrandbits(74)
+    value = ((int(time.time() * 1000) & 0xFFFF_FFFF_FFFF) << 80 | 0x7 << 76
+             | (rand >> 62) << 64 | 0b10 << 62 | (rand & (1 << 62) - 1))
+    return str(uuid.UUID(int=value))
 
 
 Handler = Callable[[Exchange, Store, Settings], Awaitable[Answer]]
@@ -158,6 +174,28 @@ def _file_bytes(ex: Exchange, claimed: str) -> bytes | None:
 
 
 async def send_edoc(ex: Exchange, store: Store, cfg: Settings) -> Answer:
+    """sendEdoc. The package is read by the light routing reader; when it is stored, the
+    parser's findings are left for the traffic-log reader (`Exchange.deferred_at`), otherwise
+    (refused, replayed, failed) they are computed here, in the same place of the findings."""
+    read: list[tuple[bytes, PackageInfo, int]] = []
+    stored: str | None = None
+    try:
+        answer = await _send_edoc(ex, store, cfg, read)
+        if answer.stored_elsewhere and answer.reply is not None:
+            stored = answer.reply.get("DocId") or None
+    finally:
+        if read and read[0][1].deferred:
+            package, _, at = read[0]
+            if stored:
+                ex.deferred_at, ex.deferred_doc = at, stored
+            else:
+                ex.findings[at:at] = package_findings(package, exchange_id=ex.id,
+                                                      max_size=cfg.max_package)
+    return answer
+
+
+async def _send_edoc(ex: Exchange, store: Store, cfg: Settings,
+                     read: list[tuple[bytes, PackageInfo, int]]) -> Answer:
     missing = _missing(ex, "from", "messagetype", "hash-file")
     if missing:
         return missing
@@ -182,8 +220,9 @@ async def send_edoc(ex: Exchange, store: Store, cfg: Settings) -> Answer:
             expected=hashlib.sha256(ex.body[:-2] if ex.body.endswith(b"\r\n") else ex.body
                                     ).hexdigest(), found=ex.param("hash-file"),
             field="hash-file"))
-    info = read_package(package, exchange_id=ex.id, max_size=cfg.max_package)
+    info = route_package(package, exchange_id=ex.id, max_size=cfg.max_package)
     ex.findings.extend(info.findings)
+    read.append((package, info, len(ex.findings)))
     refused = info.refused
     if refused or info.kind is None:
         first = refused[0] if refused else None
@@ -222,8 +261,12 @@ async def send_edoc(ex: Exchange, store: Store, cfg: Settings) -> Answer:
         answered = None
         if messagetype == "status" and info.response_for_id:
             answered = tx.find_answered(info.response_for_id, info.response_for_organ)
-        if answered is not None:
-            recipients: tuple[str, ...] = (answered["from_code"],)
+        if answered is not None and answered["from_code"] == sender:
+            # The document's own sender speaks about it (13: revocation): the status goes to
+            # the agencies that received the document, unless `to` names them.
+            recipients: tuple[str, ...] = to_header or tuple(tx.recipients_of(answered["doc_id"]))
+        elif answered is not None:
+            recipients = (answered["from_code"],)
         elif to_header:
             recipients = to_header
         elif messagetype == "status":

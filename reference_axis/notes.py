@@ -8,9 +8,10 @@ shows them all, so they inform the officer without deciding the verdict.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
-from conformance.findings import Finding, Location, Severity, Status, finding
+from conformance.findings import Finding, Location, Severity, Status, Text, finding
 
 AUTH_RULE = "QD28-13.2"       # connection encrypted and authenticated
 ACCESS_RULE = "DN35-5"        # no unauthorised access, forgery, disclosure
@@ -20,20 +21,34 @@ STATUS_RULE = "QD28-6.3"      # status tracked and updated automatically
 STATS_RULE = "QD28-11"        # statistics compiled automatically
 
 
+@functools.cache
+def _rule(rule_id: str) -> tuple[str, Severity]:
+    """(clause cited, severity) of a catalog rule, as `finding()` takes them (cached: every
+    request of an SDK-as-shipped client carries a few quirks)."""
+    template = finding(rule_id, Status.FAIL, "", "")
+    return template.clause, template.severity
+
+
+def _make(rule_id: str, vi: str, en: str, exchange_id: str | None, severity: Severity | None,
+          expected: str | None, found: str | None, evidence: dict[str, Any] | None,
+          field: str | None) -> Finding:
+    clause, rule_severity = _rule(rule_id)
+    return Finding(rule_id, clause, Status.FAIL, severity or rule_severity, Text(vi=vi, en=en),
+                   expected, found, Location(exchange_id=exchange_id, field=field),
+                   dict(evidence or {}))
+
+
 def refusal(rule_id: str, vi: str, en: str, *, exchange_id: str | None,
             expected: str | None = None, found: str | None = None,
             evidence: dict[str, Any] | None = None, field: str | None = None) -> Finding:
-    return finding(rule_id, Status.FAIL, vi, en, expected=expected, found=found,
-                   location=Location(exchange_id=exchange_id, field=field), evidence=evidence)
+    return _make(rule_id, vi, en, exchange_id, None, expected, found, evidence, field)
 
 
 def quirk(rule_id: str, vi: str, en: str, *, exchange_id: str | None,
           severity: Severity = Severity.INFO, expected: str | None = None,
           found: str | None = None, evidence: dict[str, Any] | None = None,
           field: str | None = None) -> Finding:
-    return finding(rule_id, Status.FAIL, vi, en, expected=expected, found=found,
-                   location=Location(exchange_id=exchange_id, field=field), evidence=evidence,
-                   severity=severity)
+    return _make(rule_id, vi, en, exchange_id, severity, expected, found, evidence, field)
 
 
 def passed(rule_id: str, vi: str, en: str, *, exchange_id: str | None,

@@ -104,9 +104,12 @@ def parse_timestamp(text: str) -> dt.datetime | None:
 
 # --- hashing and signing -------------------------------------------------------------------------
 
+_UNPADDED = tuple(format(b, "x") for b in range(256))
+
+
 def sdk_hex(digest: bytes) -> str:
     """Hex as the SDK writes it: `Integer.toHexString(b & 0xff)` per byte, no zero-padding."""
-    return "".join(format(b, "x") for b in digest)
+    return "".join(map(_UNPADDED.__getitem__, digest))
 
 
 def hash_file(data: bytes, *, unpadded: bool = True) -> str:
@@ -115,7 +118,7 @@ def hash_file(data: bytes, *, unpadded: bool = True) -> str:
 
 
 def hmac_hex(secret: str, message: bytes) -> str:
-    return hmac.new(secret.encode("utf-8"), message, hashlib.sha256).hexdigest()
+    return hmac.digest(secret.encode("utf-8"), message, "sha256").hex()
 
 
 def _java_string_hash(text: str) -> int:
@@ -162,10 +165,13 @@ def sign_header_json(params: Iterable[tuple[str, str]]) -> str:
 
 # --- replies --------------------------------------------------------------------------------------
 
+_REPLY_JSON = json.JSONEncoder(ensure_ascii=True, separators=(",", ":"))
+
+
 def encode_reply(reply: Mapping[str, Any]) -> bytes:
     """Compact JSON, pure ASCII: Vietnamese travels as `\\u` escapes (sendEdoc reads replies as
     US-ASCII)."""
-    return json.dumps(reply, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+    return _REPLY_JSON.encode(reply).encode("ascii")
 
 
 def ok_reply(desc: str = "Thành công / Success", **extra: Any) -> dict[str, Any]:
@@ -180,7 +186,12 @@ def iso_vn(epoch: float | None) -> str:
     """ISO 8601 in Vietnam time with the +07:00 offset (QĐ 28 Điều 14 k4), second precision."""
     if epoch is None:
         return ""
-    return dt.datetime.fromtimestamp(epoch, VN_TZ).isoformat(timespec="seconds")
+    return _iso_second(int(epoch // 1))
+
+
+@functools.lru_cache(maxsize=4096)
+def _iso_second(second: int) -> str:
+    return dt.datetime.fromtimestamp(second, VN_TZ).isoformat(timespec="seconds")
 
 
 def edxml_datetime(epoch: float) -> str:

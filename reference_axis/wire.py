@@ -6,13 +6,24 @@ authenticates, applies armed faults, runs the call's handler (`calls.py`), recor
 in the traffic log and answers. The reply is always pure-ASCII JSON with `status`, `ErrorCode`
 and `ErrorDesc` (plus `DocId` on every sendEdoc reply), whatever went wrong: no traceback ever
 reaches the client.
+
+The traffic log. Every request gets one row (headers, body or a reference to the stored
+package, reply, findings) handed to `Store.log_traffic()` before the reply is sent; how soon
+it is committed is the store's business (SQLite: see `store/sqlite.py` for what a `kill -9`
+can lose; PostgreSQL and SQLite with several workers: before the reply). Two parts of a row are
+completed later, on purpose:
+* "same timestamp on different requests" is decided in the store when the row is written
+  (`Tx.note_stamps`), so that every worker shares one memory of each system's last timestamp
+  (in strict mode, where it refuses the request, it is decided before answering);
+* the findings of the secure parser on a package that the light routing reader accepted are
+  computed from the stored package when the log is read (`/admin/traffic`), in their place
+  (a `{"deferred": "package"}` marker until then).
 """
 
 from __future__ import annotations
 
 import asyncio
 import hashlib
-import json
 import logging
 import os
 import random
@@ -22,7 +33,7 @@ from typing import Any
 
 from conformance.findings import Finding, Severity
 from reference_axis import errors, faults, protocol
-from reference_axis.auth import Verifier
+from reference_axis.auth import Verifier, frozen_timestamp_note
 from reference_axis.calls import HANDLERS, Answer, Exchange, Settings
 from reference_axis.notes import AUTH_RULE, FORMAT_RULE, quirk, refusal
 from reference_axis.store import Directory, Fault, Store, System
@@ -34,20 +45,33 @@ Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
 Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
 
 _JSON_TYPE = b"application/json; charset=utf-8"
+# Marker in a traffic row's findings: the parser's findings on the stored package go here.
+DEFERRED_PACKAGE_FINDINGS = "package"
 
 
 class DirectoryCache:
     """Systems, agencies, clock and armed faults, reloaded when the control version moves."""
 
+    # With a change token, the store's control row is still read this often (a change made by a
+    # program that does not move the token, e.g. another `axis serve` on the same file).
+    TOKEN_REVALIDATE = 1.0
+
     def __init__(self, store: Store) -> None:
         self.store = store
         self._current: Directory | None = None
         self._checked = 0.0
+        self._token: int | None = None
 
     async def get(self) -> Directory:
         now = time.monotonic()
-        if self._current is not None and now - self._checked < self.store.revalidate_after:
-            return self._current
+        if self._current is not None:
+            age = now - self._checked
+            if age < self.store.revalidate_after:
+                return self._current
+            token = self.store.change_token()
+            if token is not None and token == self._token and age < self.TOKEN_REVALIDATE:
+                return self._current
+        self._token = self.store.change_token()
         version = await self.store.read(lambda tx: tx.control_version())
         self._checked = now
         if self._current is None or self._current.control.version != version:
@@ -91,6 +115,56 @@ def transport_of(scope: Scope) -> Any:
     return getattr(cycle, "transport", None)
 
 
+class _OneWrite:
+    """Stands in for uvicorn's transport while a reply is sent: the status line and headers
+    (uvicorn writes them on `http.response.start`) and the body go out in one write — one
+    system call and one TCP segment instead of two, for both ends of the connection."""
+
+    __slots__ = ("parts", "real")
+
+    def __init__(self, real: Any) -> None:
+        self.real = real
+        self.parts: list[bytes] = []
+
+    def write(self, data: bytes) -> None:
+        self.parts.append(data)
+
+    def flush(self) -> None:
+        if self.parts:
+            data = b"".join(self.parts)
+            self.parts.clear()
+            self.real.write(data)
+
+    def close(self) -> None:
+        self.flush()
+        self.real.close()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.real, name)
+
+
+async def send_reply(scope: Scope, send: Send, status: int, headers: list[tuple[bytes, bytes]],
+                     payload: bytes) -> None:
+    """`http.response.start` then `http.response.body`, written at once when the server is
+    uvicorn's httptools protocol (its RequestResponseCycle keeps the transport in an attribute);
+    in two writes otherwise."""
+    cycle = getattr(scope.get(SERVER_SEND), "__self__", None)
+    real = getattr(cycle, "transport", None)
+    if real is None or send is not scope.get(SERVER_SEND) or isinstance(real, _OneWrite):
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        await send({"type": "http.response.body", "body": payload})
+        return
+    one = _OneWrite(real)
+    cycle.transport = one
+    try:
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        await send({"type": "http.response.body", "body": payload})
+    finally:
+        if cycle.transport is one:
+            cycle.transport = real
+        one.flush()
+
+
 def peer_cert_sha256(scope: Scope) -> str | None:
     transport = transport_of(scope)
     if transport is None:
@@ -125,8 +199,7 @@ class WireApi:
         entry: dict[str, Any] = {
             "exchange_id": exchange_id, "at_real": now_real, "method": scope.get("method"),
             "path": path, "call": call, "client": _client(scope), "verified": 0,
-            "request_headers": b"\n".join(k + b": " + v for k, v in raw_headers
-                                           ).decode("latin-1"),
+            "request_headers": b"\n".join(map(b": ".join, raw_headers)).decode("latin-1"),
             "request_body": body[: self.log_body_limit], "request_size": len(body),
         }
         try:
@@ -149,12 +222,15 @@ class WireApi:
             "reply_status": 0 if drop else status,
             "reply_body": "" if drop else self._loggable_reply(answer, payload),
             "error_code": answer.error_code, "outcome": "dropped" if drop else "answered",
-            "findings": json.dumps([f.to_dict() for f in findings], ensure_ascii=False)
-            if findings else "[]",
         })
+        deferred = entry.pop("deferred", None)
+        if deferred is not None:  # the parser's findings, computed when the log is read
+            at, doc_id = deferred
+            findings.insert(at, {"deferred": DEFERRED_PACKAGE_FINDINGS, "doc_id": doc_id})
+        entry["findings"] = findings  # serialised with the batch (Tx.log_traffic)
         entry.setdefault("at", now_real)
         try:
-            await self.store.log(lambda tx: tx.insert_traffic(entry))
+            await self.store.log_traffic(entry)
         except Exception:  # the log must not take the reply down with it
             log.exception("axis: cannot write the traffic log")
         if delay_after:
@@ -170,8 +246,7 @@ class WireApi:
                    (b"x-axis-exchange", exchange_id.encode("ascii"))]
         if too_large:
             headers.append((b"connection", b"close"))
-        await send({"type": "http.response.start", "status": status, "headers": headers})
-        await send({"type": "http.response.body", "body": payload})
+        await send_reply(scope, send, status, headers, payload)
 
     async def _read_body(self, receive: Receive, headers: list[tuple[bytes, bytes]]
                          ) -> tuple[bytes, bool]:
@@ -257,6 +332,21 @@ class WireApi:
         findings.extend(auth.findings)
         if auth.system is not None:
             entry["system_id"] = auth.system.system_id
+        if auth.system is not None and auth.timestamp:
+            # "Same timestamp on different requests": decided by the store, shared by all
+            # workers. Only a finding (decided with the traffic row) unless strict.
+            stamp = (auth.system.system_id, auth.timestamp, fingerprint)
+            if self.verifier.strict:
+                noted = await self.store.write(lambda tx: tx.note_stamps([stamp])[0])
+                if noted:
+                    findings.append(frozen_timestamp_note(auth.timestamp, exchange_id))
+                    if auth.ok:
+                        auth.fail(errors.AUTH_TIMESTAMP, auth.timestamp, auth.timestamp)
+            else:
+                ts = auth.timestamp
+                entry["stamp"] = stamp
+                entry["frozen_at"] = len(findings)
+                entry["frozen_note"] = lambda: frozen_timestamp_note(ts, exchange_id)
         entry["verified"] = {"hmac": 1, "hmac-recovered": 2, "unverifiable": 3}.get(
             auth.verified, 0)
         if not auth.ok or auth.system is None:
@@ -303,7 +393,11 @@ class WireApi:
             desc = fired["fail"].get("error_desc") or errors.INJECTED.desc()
             return Answer(protocol.fail_reply(code, desc, **send_doc), error_code=code), \
                 False, 0.0
-        answer = await HANDLERS[call](ex, self.store, self.settings)
+        try:
+            answer = await HANDLERS[call](ex, self.store, self.settings)
+        finally:
+            if ex.deferred_at is not None:
+                entry["deferred"] = (ex.deferred_at, ex.deferred_doc)
         if call in ("registerAgency", "deleteAgency"):
             self.cache.invalidate()
         if ex.replayed:
@@ -342,16 +436,20 @@ _RNG = random.Random(int.from_bytes(os.urandom(16), "big"))
 
 
 def new_exchange_id() -> str:
-    return f"{_RNG.getrandbits(64):016x}"
+    """20 hex digits: Unix milliseconds, then 32 random bits (time order keeps the traffic
+    log's exchange index appending)."""
+    return f"{int(time.time() * 1000) & 0xFFFF_FFFF_FFFF:012x}{_RNG.getrandbits(32):08x}"
 
 
 def _fingerprint(call: str, headers: list[tuple[bytes, bytes]], body: bytes) -> str:
-    h = hashlib.sha256(call.encode("ascii", "replace"))
+    """SHA-256 over the call, every XroadVnpt-* header (name and value, in order) and the
+    body's SHA-256: a byte-identical re-send has the same fingerprint."""
+    parts = [call.encode("ascii", "replace")]
     for k, v in headers:
         if k.startswith(b"xroadvnpt-"):
-            h.update(b"\0" + k + b"\0" + v)
-    h.update(b"\0body\0" + hashlib.sha256(body).digest())
-    return h.hexdigest()
+            parts += (k, v)
+    parts.append(b"body\0" + hashlib.sha256(body).digest())
+    return hashlib.sha256(b"\0".join(parts)).hexdigest()
 
 
 def _client(scope: Scope) -> str | None:

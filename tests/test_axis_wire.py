@@ -1,8 +1,9 @@
 """Every call of the wire API through the Python client against a real axis process (uvicorn on
 a free loopback port): reply shapes, routing, cross-agency refusal, retries, faults, admin.
 
-The same flows run twice: on the embedded SQLite store (one worker) and on a real PostgreSQL
-server started from Debian's binaries in a temporary directory, served by two workers."""
+The same flows run three times: on the embedded SQLite store served by one worker and by two
+(one database file shared by two processes), and on a real PostgreSQL server started from
+Debian's binaries in a temporary directory, served by two workers."""
 
 from __future__ import annotations
 
@@ -33,12 +34,12 @@ from reference_axis.testing import (
 )
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgres-2-workers"])
+@pytest.fixture(scope="module", params=["sqlite", "sqlite-2-workers", "postgres-2-workers"])
 def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
            ) -> Iterator[AxisProcess]:
     workdir = tmp_path_factory.mktemp("axis")
-    if request.param == "sqlite":
-        with AxisProcess(workdir) as proc:
+    if request.param.startswith("sqlite"):
+        with AxisProcess(workdir, workers=2 if "2-workers" in request.param else 1) as proc:
             yield proc
         return
     if postgres_binaries() is None:
@@ -428,10 +429,40 @@ def test_traffic_log_records_identity_timing_and_findings(axis: AxisProcess) -> 
     assert H38 in first["agencies"] and G22 in first["agencies"]
     assert first["request"]["size"] > 0 and first["reply"]["http_status"] == 200
     assert any(f["location"].get("field") == "hash-file" for f in first["findings"])
-    if axis.workers == 1:  # (several workers each remember their own last timestamps)
-        assert any("Same timestamp" in f["message"]["en"] for f in log[1]["findings"])
+    # (the last timestamp of each system is kept in the store: the same with several workers)
+    assert any("Same timestamp" in f["message"]["en"] for f in log[1]["findings"])
     page = axis.admin.get("/admin/traffic", params={"after_id": first["id"], "limit": 1}).json()
     assert [e["call"] for e in page["items"]] == ["countReceiveEdoc"]
+
+
+
+def test_package_findings_are_in_the_traffic_log_whether_deferred_or_not(
+        axis: AxisProcess) -> None:
+    """The light reader leaves an accepted package's parser findings for the log reader;
+    refused or failed sends get them at once. Either way the log shows the full parser's
+    findings, located on the exchange, in the same place."""
+    h38, _, _ = clients(axis)
+    nfd = "Ve\u0302\u0300 vie\u0323\u0302c thử nghiệm"  # decomposed: a TCVN6909-NFC finding
+    stored = h38.send_edoc(edoc_package(H38, [G22], number=unique_number(), subject=nfd),
+                           from_=H38, to=[G22])
+    assert stored.ok
+    unknown = h38.send_edoc(edoc_package(H38, [G22], number=unique_number(), subject=nfd),
+                            from_=H38, to=["000.00.00.Z99"])
+    assert unknown.error_code == "23"
+    first = axis.traffic(call="sendEdoc")
+    assert len(first) == 2
+    for entry in first:
+        rules = [f["rule_id"] for f in entry["findings"]]
+        assert "TCVN6909-NFC" in rules, rules
+        assert not any("deferred" in f for f in entry["findings"])
+        nfc = next(f for f in entry["findings"] if f["rule_id"] == "TCVN6909-NFC")
+        assert nfc["location"]["exchange_id"] == entry["exchange_id"]
+        assert nfc["location"]["xpath"].endswith("/Subject")
+        # the package's findings follow the request's own (the unpadded hash-file quirk)
+        fields = [f["location"].get("field") for f in entry["findings"]]
+        if "hash-file" in fields:
+            assert fields.index("hash-file") < rules.index("TCVN6909-NFC")
+    assert axis.traffic(call="sendEdoc") == first  # computed once, written back
 
 
 # --- strict and relay modes -------------------------------------------------------------------

@@ -208,9 +208,7 @@ def test_invalid_package_is_refused_with_the_rule(axis, agents, offline_package,
     assert a.store.outgoing_list() == []
 
 
-@pytest.mark.parametrize("mechanism", ["business", pytest.param("status", marks=pytest.mark.xfail(
-    reason="the reference axis routes a status package to the sender of the document it "
-           "names, so a 13 goes back to the revoking agency", strict=False))])
+@pytest.mark.parametrize("mechanism", ["business", "status"])
 def test_revocation_cancels_and_answers_15(axis, agents, mechanism):
     a, b = agents
     sent = a.issue(BASIC)

@@ -36,8 +36,10 @@ __all__ = [
 
 
 def open_store(url: str) -> Store:
-    """A store for a URL (not yet started): `sqlite:///path[?synchronous=normal|full]`,
-    a plain file path (SQLite), or `postgresql://…` / `postgres://…`."""
+    """A store for a URL (not yet started): `sqlite:///path[?synchronous=normal|full]
+    [&log=batched|sync]`, a plain file path (SQLite), or `postgresql://…` / `postgres://…`.
+    SQLite `log=sync` commits every traffic-log row before its reply is sent (the default,
+    `batched`, lets rows wait up to a few milliseconds for a transaction to ride in)."""
     if url.startswith(("postgresql://", "postgres://")):
         from reference_axis.store.postgres import PostgresStore
 
@@ -53,9 +55,14 @@ def open_store(url: str) -> Store:
                 path = "/" + path
         query = parse_qs(parts.query)
         sync = query.get("synchronous", ["normal"])[0]
+        log_mode = query.get("log", ["batched"])[0]
         if not path:
             raise StoreError(f"no database path in {url!r}")
-        return SqliteStore(path, synchronous=sync)
+        if log_mode not in ("batched", "sync"):
+            raise StoreError(f"log must be batched or sync in {url!r}")
+        store = SqliteStore(path, synchronous=sync)
+        store.log_sync = log_mode == "sync"
+        return store
     if "://" in url:
         raise StoreError(f"unknown store URL {url!r} (sqlite:///… or postgresql://…)")
     return SqliteStore(Path(url), synchronous="normal")

@@ -24,6 +24,7 @@ from reference_axis.store.schema import (
 )
 
 T = TypeVar("T")
+_FINDINGS_JSON = json.JSONEncoder(ensure_ascii=False)
 Op = Callable[["Tx"], T]
 
 
@@ -104,10 +105,13 @@ class Tx:
     def __init__(self, cursor: Any, dialect: Dialect) -> None:
         self.cur = cursor
         self.dialect = dialect
+        self._plain = dialect.placeholder == "?"  # the SQL is written with "?" placeholders
+        self.bumped = False  # the control version moved in this transaction
 
     # -- primitives --------------------------------------------------------------------------
     def exec(self, sql: str, params: Sequence[Any] = ()) -> Any:
-        return self.cur.execute(self.dialect.sql(sql), tuple(params))
+        return self.cur.execute(sql if self._plain else self.dialect.sql(sql),
+                                params if type(params) is tuple else tuple(params))
 
     def rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         cur = self.exec(sql, params)
@@ -155,10 +159,12 @@ class Tx:
 
     def bump(self) -> None:
         self.exec("UPDATE control SET version = version + 1 WHERE id = 1")
+        self.bumped = True
 
     def set_clock(self, mode: str, offset: float, frozen: float | None) -> None:
         self.exec("UPDATE control SET clock_mode = ?, clock_offset = ?, clock_frozen = ?, "
                   "version = version + 1 WHERE id = 1", (mode, offset, frozen))
+        self.bumped = True
 
     def directory(self) -> Directory:
         control = self.control()
@@ -232,6 +238,12 @@ class Tx:
             preferred = [r for r in rows if r["from_code"] == organ_id]
             rows = preferred or rows
         return rows[0] if rows else None
+
+    def recipients_of(self, sender_doc_id: str) -> list[str]:
+        """The agencies a document was delivered to (duplicate deliveries not counted)."""
+        rows = self.rows("SELECT DISTINCT to_code FROM deliveries WHERE sender_doc_id = ? "
+                         "AND duplicate = 0 ORDER BY to_code", (sender_doc_id,))
+        return [r["to_code"] for r in rows]
 
     def mark_answered(self, sender_doc_id: str, by_code: str, now: float) -> None:
         self.exec("UPDATE deliveries SET answered_at = ? WHERE sender_doc_id = ? AND to_code = ? "
@@ -331,12 +343,82 @@ class Tx:
                              (older_than_real,)).rowcount)
 
     # -- traffic log -------------------------------------------------------------------------
+    TRAFFIC_COLUMNS = ("exchange_id", "at", "at_real", "duration_ms", "method", "path", "call",
+                       "client", "system_id", "agencies", "verified", "request_headers",
+                       "request_body", "request_size", "reply_status", "reply_body",
+                       "error_code", "outcome", "findings")
+
     def insert_traffic(self, entry: dict[str, Any]) -> None:
-        cols = ("exchange_id", "at", "at_real", "duration_ms", "method", "path", "call",
-                "client", "system_id", "agencies", "verified", "request_headers", "request_body",
-                "request_size", "reply_status", "reply_body", "error_code", "outcome", "findings")
-        self.exec(f"INSERT INTO traffic ({', '.join(cols)}) VALUES "
-                  f"({', '.join('?' for _ in cols)})", [entry.get(c) for c in cols])
+        self.log_traffic([entry])
+
+    @classmethod
+    def traffic_row(cls, entry: dict[str, Any]) -> tuple[Any, ...]:
+        """An entry as the values of a traffic row (findings serialised to JSON)."""
+        items = entry.get("findings")
+        if items is None or isinstance(items, str):
+            text = items or "[]"
+        else:
+            text = _FINDINGS_JSON.encode(
+                [f if isinstance(f, dict) else f.to_dict() for f in items]) if items else "[]"
+        return tuple(text if c == "findings" else entry.get(c) for c in cls.TRAFFIC_COLUMNS)
+
+    def log_traffic(self, entries: Sequence[dict[str, Any]],
+                    rows: Sequence[tuple[Any, ...]] | None = None) -> None:
+        """Write traffic-log rows, in order, with one statement.
+
+        An entry's `findings` is a JSON string, or a list of finding dicts and `Finding`
+        objects serialised here (or beforehand by the caller: `rows`, from `traffic_row`, so
+        that the work is done outside the transaction). An entry with `stamp` = (system_id,
+        timestamp, fingerprint) goes through `note_stamps()` first: when its system repeats
+        the timestamp of a different request, `frozen_note()` (a finding) is inserted at
+        index `frozen_at` of its findings."""
+        out = list(rows) if rows is not None else [self.traffic_row(e) for e in entries]
+        stamped = [(i, e) for i, e in enumerate(entries) if e.get("stamp")]
+        if stamped:
+            noted = self.note_stamps([e["stamp"] for _, e in stamped])
+            for (i, e), hit in zip(stamped, noted, strict=True):
+                if hit and e.get("frozen_note") is not None:
+                    items = e["findings"] = list(e.get("findings") or [])
+                    items.insert(min(e.get("frozen_at", len(items)), len(items)),
+                                 e["frozen_note"]())
+                    out[i] = self.traffic_row(e)
+        cols = self.TRAFFIC_COLUMNS
+        self.cur.executemany(self.dialect.sql(
+            f"INSERT INTO traffic ({', '.join(cols)}) VALUES "
+            f"({', '.join('?' for _ in cols)})"), out)
+
+    def set_traffic_findings(self, traffic_id: int, findings: str) -> None:
+        self.exec("UPDATE traffic SET findings = ? WHERE id = ?", (findings, traffic_id))
+
+    # -- the "same timestamp on different requests" memory -----------------------------------
+    def note_stamps(self, items: Sequence[tuple[str, str, str]]) -> list[bool]:
+        """For each (system_id, timestamp, request fingerprint), in order: True when the
+        system's previous request carried the same timestamp with a different fingerprint
+        (a frozen SDK timestamp, not a retry) and this timestamp was not noted before.
+
+        Kept in the store, not in a worker's memory, so every worker sees the same history;
+        the rows are locked (PostgreSQL) or the write lock is held (SQLite) while deciding."""
+        systems = sorted({s for s, _, _ in items})
+        self.cur.executemany(self.dialect.sql(
+            "INSERT INTO stamps (system_id) VALUES (?) ON CONFLICT (system_id) DO NOTHING"),
+            [(s,) for s in systems])
+        lock = " FOR UPDATE" if self.dialect.name == "postgres" else ""
+        state = {r["system_id"]: [r["stamp"], r["fingerprint"], r["noted"]]
+                 for r in self.rows("SELECT system_id, stamp, fingerprint, noted FROM stamps "
+                                    f"WHERE system_id IN ({', '.join('?' for _ in systems)})"
+                                    + lock, systems)}
+        out = []
+        for system_id, stamp, fingerprint in items:
+            last = state[system_id]
+            hit = last[0] == stamp and last[1] != fingerprint and last[2] != stamp
+            if hit:
+                last[2] = stamp
+            last[0], last[1] = stamp, fingerprint
+            out.append(hit)
+        self.cur.executemany(self.dialect.sql(
+            "UPDATE stamps SET stamp = ?, fingerprint = ?, noted = ? WHERE system_id = ?"),
+            [(v[0], v[1], v[2], k) for k, v in state.items()])
+        return out
 
     def traffic(self, *, after_id: int = 0, limit: int = 100, call: str | None = None,
                 system_id: str | None = None, agency: str | None = None,
@@ -395,13 +477,14 @@ class Tx:
 
     # -- reset -------------------------------------------------------------------------------
     def reset(self, keep_agencies: bool) -> None:
-        for table in ("deliveries", "documents", "requests", "traffic", "faults"):
+        for table in ("deliveries", "documents", "requests", "traffic", "faults", "stamps"):
             self.exec(f"DELETE FROM {table}")
         if not keep_agencies:
             self.exec("DELETE FROM agencies")
             self.exec("DELETE FROM systems")
         self.exec("UPDATE control SET clock_mode = 'real', clock_offset = 0, clock_frozen = NULL, "
                   "version = version + 1 WHERE id = 1")
+        self.bumped = True
 
 
 def _period(column: str, since: float | None, until: float | None) -> tuple[str, list[Any]]:
@@ -427,13 +510,21 @@ def _fault(r: dict[str, Any]) -> Fault:
 
 
 class Store(ABC):
-    """A durable store. `write` commits before it returns; `log` may be batched (the traffic
-    log of the last milliseconds before a crash can be lost, never an acknowledged package)."""
+    """A durable store. `write` commits before it returns; `log` and `log_traffic` may be
+    batched and committed shortly after they return (SQLite with one worker: within LOG_DELAY;
+    a `kill -9` can lose the log rows of those last milliseconds, never an acknowledged
+    package, delivery, status change or retry record)."""
 
     dialect: Dialect
     # Seconds a worker may keep its cached settings (systems, clock, faults) before asking the
-    # store whether they changed: 0 for a store shared by several processes.
+    # store whether they changed: 0 for a store shared by several processes, unless
+    # `change_token()` tells cheaply when they did.
     revalidate_after: float = 0.0
+
+    def change_token(self) -> int | None:
+        """A number that moves whenever a worker commits a change of the shared settings, if
+        the store can tell that without a query (else None: ask the store)."""
+        return None
 
     @abstractmethod
     async def start(self) -> None: ...
@@ -450,6 +541,10 @@ class Store(ABC):
     @abstractmethod
     async def log(self, op: Op[Any]) -> None:
         """Write without waiting for the commit (traffic log, fetch counters)."""
+
+    async def log_traffic(self, entry: dict[str, Any]) -> None:
+        """Record one exchange in the traffic log (see `Tx.log_traffic`), like `log`."""
+        await self.log(lambda tx: tx.log_traffic([entry]))
 
     async def flush(self) -> None:
         """Make every earlier `log` visible to readers."""
