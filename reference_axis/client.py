@@ -22,6 +22,7 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import json
+import re
 import ssl
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -30,6 +31,8 @@ from typing import Any
 import httpx
 
 from reference_axis import protocol
+
+_NOT_BASE64 = re.compile(r"[^A-Za-z0-9+/]")  # commons-codec skips every other character
 
 
 @dataclass(frozen=True)
@@ -191,7 +194,7 @@ class Reply:
         data = self.data
         if not isinstance(data, str) or self.status == "FAIL":
             return None
-        cleaned = "".join(ch for ch in data if ch.isalnum() or ch in "+/")
+        cleaned = _NOT_BASE64.sub("", data)  # one C-speed pass: packages run to tens of MB
         cleaned += "=" * (-len(cleaned) % 4)
         try:
             return base64.b64decode(cleaned)

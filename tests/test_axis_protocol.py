@@ -177,3 +177,18 @@ def test_replies_are_pure_ascii_with_the_three_keys() -> None:
     parsed = json.loads(body)
     assert set(parsed) == {"status", "ErrorCode", "ErrorDesc", "DocId"}
     assert parsed["ErrorDesc"] == "Chữ ký sai"
+
+
+def test_reply_package_decodes_leniently_like_commons_codec() -> None:
+    import base64
+
+    from reference_axis.client import Reply
+
+    raw = bytes(range(256)) * 3
+    encoded = base64.b64encode(raw).decode("ascii")
+    noisy = "\r\n".join(encoded[i:i + 76] for i in range(0, len(encoded), 76)) + " ẞ\t=="
+    reply = Reply("getEdoc", http_status=200, json={"status": "OK", "ErrorCode": "0",
+                                                    "data": noisy})
+    assert reply.package == raw
+    assert Reply("getEdoc", http_status=200, json={"status": "FAIL", "data": encoded}).package \
+        is None
