@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from conformance.findings import Finding, Verdict, verdict
 from conformance.profiles import DEFAULT_PROFILE, Profile, load_profile
@@ -24,6 +25,28 @@ class UsageError(Exception):
 
     def message(self, lang: str = "vi") -> str:
         return self.en if lang == "en" else self.vi
+
+
+def collect_files(paths: Sequence[str], suffixes: Sequence[str]) -> tuple[list[Path], bool]:
+    """The files named, plus those with one of `suffixes` found under named folders (sorted),
+    and whether a folder was given. A missing path or an empty folder is a usage error."""
+    files: list[Path] = []
+    folder = False
+    wanted = " hay ".join(suffixes), " or ".join(suffixes)
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            raise UsageError(f"không tìm thấy đường dẫn '{raw}'", f"path not found: '{raw}'")
+        if not path.is_dir():
+            files.append(path)
+            continue
+        folder = True
+        found = sorted(p for p in path.rglob("*") if p.suffix.lower() in suffixes and p.is_file())
+        if not found:
+            raise UsageError(f"thư mục '{raw}' không có tệp {wanted[0]} nào",
+                             f"folder '{raw}' holds no {wanted[1]} file")
+        files.extend(found)
+    return files, folder
 
 
 def add_output_options(parser: argparse.ArgumentParser, formats: Sequence[str]) -> None:

@@ -14,7 +14,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from conformance.cli.common import UsageError, add_output_options, add_profile_option, emit
+from conformance.cli.common import (
+    UsageError,
+    add_output_options,
+    add_profile_option,
+    collect_files,
+    emit,
+)
 from conformance.cli.validate_pdf import add_pdf_options, validate_pdf_files
 from conformance.edxml.validate import validate
 from conformance.findings import Finding
@@ -70,23 +76,7 @@ def parse_at(value: str | None) -> datetime | None:
 def collect(paths: list[str]) -> tuple[list[Path], bool]:
     """The .edxml and .pdf files named or found under the given paths, in a stable order, and
     whether a folder was given (a folder of PDFs is validated on all cores)."""
-    files: list[Path] = []
-    folder = False
-    for raw in paths:
-        path = Path(raw)
-        if not path.exists():
-            raise UsageError(f"không tìm thấy đường dẫn '{raw}'", f"path not found: '{raw}'")
-        if path.is_dir():
-            folder = True
-            found = sorted(p for p in path.rglob("*")
-                           if p.is_file() and p.suffix.lower() in (SUFFIX, PDF_SUFFIX))
-            if not found:
-                raise UsageError(f"thư mục '{raw}' không có tệp {SUFFIX} hay {PDF_SUFFIX} nào",
-                                 f"folder '{raw}' holds no {SUFFIX} or {PDF_SUFFIX} file")
-            files.extend(found)
-        else:
-            files.append(path)
-    return files, folder
+    return collect_files(paths, (SUFFIX, PDF_SUFFIX))
 
 
 def read(path: Path) -> bytes:

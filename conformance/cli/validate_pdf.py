@@ -21,7 +21,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from conformance.cli.common import UsageError
+from conformance.cli.common import UsageError, collect_files
 from conformance.findings import Finding
 from conformance.pdf.validate import ROLES
 
@@ -54,23 +54,7 @@ def add_pdf_options(parser: argparse.ArgumentParser) -> None:
 
 def collect_pdfs(paths: Sequence[str]) -> tuple[list[Path], bool]:
     """The PDFs named or found under folders (sorted), and whether a folder was given."""
-    files: list[Path] = []
-    folder = False
-    for raw in paths:
-        path = Path(raw)
-        if not path.exists():
-            raise UsageError(f"không tìm thấy đường dẫn '{raw}'", f"path not found: '{raw}'")
-        if path.is_dir():
-            folder = True
-            found = sorted(p for p in path.rglob("*") if p.suffix.lower() == SUFFIX
-                           and p.is_file())
-            if not found:
-                raise UsageError(f"thư mục '{raw}' không có tệp {SUFFIX} nào",
-                                 f"folder '{raw}' holds no {SUFFIX} file")
-            files.extend(found)
-        else:
-            files.append(path)
-    return files, folder
+    return collect_files(paths, (SUFFIX,))
 
 
 def _read(path: str | Path, what_vi: str, what_en: str) -> bytes:
