@@ -34,6 +34,7 @@ VALIDATOR_MODULES = (
     "conformance.edxml.rules.signature",
     "conformance.edxml.rules.text",
     "conformance.edxml.rules.form",
+    "conformance.edxml.rules.secrecy",
     "conformance.pdf.scan",
     "conformance.pdf.pades",
     "conformance.pdf.roles",

@@ -205,3 +205,24 @@ def test_findings_are_vietnamese_first_with_clause() -> None:
     (f,) = by_rule(findings, "QD28-10.2p", Status.FAIL)
     assert f.message.vi.startswith("Thiếu") and f.message.en.startswith("Missing")
     assert f.clause.startswith("Điểm p khoản 2 Điều 10")
+
+
+@pytest.mark.parametrize(("subject", "mark"), [
+    ("(MẬT) Về việc triển khai phương án", "MẬT"),
+    ("TỐI MẬT - Về việc triển khai phương án", "TỐI MẬT"),
+    ("Về việc triển khai phương án (TUYỆT MẬT)", "TUYỆT MẬT"),
+])
+def test_a_secrecy_marking_fails_lc2019_5_2(subject: str, mark: str) -> None:
+    pkg = fx.edoc("0")
+    data = build_package(replace(pkg, header=replace(pkg.header, subject=subject)))
+    (failed,) = by_rule(validate_package(data, profile="nd30"), "LC2019-5.2", Status.FAIL)
+    assert f'"{mark}"' in failed.message.vi and failed.location.xpath.endswith("/Subject")
+
+
+@pytest.mark.parametrize("subject", [
+    "Về việc bảo mật thông tin và đổi mật khẩu", "Về việc Mật danh chiến dịch", "Về việc MẬTKHẨU"])
+def test_ordinary_words_are_no_secrecy_marking(subject: str) -> None:
+    pkg = fx.edoc("0")
+    data = build_package(replace(pkg, header=replace(pkg.header, subject=subject)))
+    assert by_rule(validate_package(data, profile="nd30"), "LC2019-5.2", Status.PASS)
+    assert not by_rule(validate_package(data, profile="nd30"), "LC2019-5.2", Status.FAIL)

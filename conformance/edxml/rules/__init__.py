@@ -28,6 +28,7 @@ from conformance.edxml.rules.header import (
     check_urgency,
 )
 from conformance.edxml.rules.identifiers import check_agency_codes, check_document_ids
+from conformance.edxml.rules.secrecy import check_secrecy_marking
 from conformance.edxml.rules.signature import check_legal_value, check_xml_signature
 from conformance.edxml.rules.status import (
     check_status_code,
@@ -48,6 +49,7 @@ RULES: tuple[Rule, ...] = (
     check_number_and_type,
     check_promulgation_date,
     check_subject,
+    check_secrecy_marking,
     check_signer,
     check_urgency,
     check_due_date,
