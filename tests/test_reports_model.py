@@ -130,6 +130,16 @@ def test_a_failed_scenario_without_a_failing_finding_fails_its_rules() -> None:
     assert overall_verdict(run) is Verdict.NON_CONFORMANT
 
 
+def test_an_unexplained_failure_spares_the_tagged_rules_whose_steps_passed() -> None:
+    s = scenario(ScenarioStatus.FAIL, ["QCVN102-PRIORITY", "QD28-9.1"],
+                 [finding("QCVN102-PRIORITY", Status.PASS, "ok", "ok")],
+                 message="Hệ thống không gửi phản hồi trạng thái 02")
+    r = by_id(small_run(s))
+    assert r["QCVN102-PRIORITY"].status is RuleStatus.PASS
+    assert r["QD28-9.1"].status is RuleStatus.FAIL
+    assert "02" in r["QD28-9.1"].failures[0].message.vi
+
+
 def test_profile_severity_override_applies() -> None:
     run = small_run(scenario(ScenarioStatus.FAIL, ["QCVN102-ORGID"],
                              [finding("QCVN102-ORGID", Status.FAIL, "sai", "wrong")]))

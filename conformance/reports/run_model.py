@@ -657,10 +657,15 @@ def _scenario_findings(run: RunResult, profile: Any, cat: Mapping[str, Rule]
                   if r in cat and (profile is None or profile.includes(r))]
         explained = any(f.is_failure for f in own)
         seen = {f.rule_id for f in own}
+        # an unexplained failure is laid on the tagged rules that have no finding of their own
+        # (a rule whose steps all passed keeps its pass), or on all of them when every one has
+        blamed = {r.id for r in tagged if r.id not in seen} or {r.id for r in tagged}
         for rule in tagged:
             severity = _severity(profile, rule)
             if scenario.status is ScenarioStatus.FAIL and not explained:
-                out.append((index, _synthesized(scenario, index, rule, Status.FAIL, severity)))
+                if rule.id in blamed:
+                    out.append((index, _synthesized(scenario, index, rule, Status.FAIL,
+                                                    severity)))
             elif rule.id not in seen:
                 out.append((index, _synthesized(scenario, index, rule, Status.INCONCLUSIVE,
                                                 severity)))
