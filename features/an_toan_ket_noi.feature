@@ -62,7 +62,7 @@ Tính năng: An toàn kết nối, xác thực và phân quyền
       | lenh                | kieu_xac_thuc                                                        |
       | getReceivedEdocList | không có chữ ký HMAC                                                 |
       | getEdoc             | chữ ký HMAC sai                                                      |
-      | sendEdoc            | dấu thời gian quá hạn                                                |
+      | sendEdoc            | hệ thống không đăng ký với trục                                      |
       | getEdoc             | thông tin xác thực của Cơ quan A để đọc văn bản của Cơ quan kiểm thử |
 
   @sut_nhan @DN35-5

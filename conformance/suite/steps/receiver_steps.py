@@ -3,7 +3,6 @@ axis (features/STEPS.md "The SUT as receiver", "Axis level")."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import httpx
@@ -20,7 +19,6 @@ from conformance.suite.defects import build_defect, build_form
 from conformance.suite.drivers import Unsupported
 from conformance.suite.judge import families
 from conformance.suite.steps.common import ACTIONS, URGENCY, nfc, step
-from reference_axis.client import SdkQuirks, Signer
 from reference_axis.reference_qlvb import packages
 from reference_axis.reference_qlvb.errors import AgentError
 
@@ -349,11 +347,8 @@ def _third_party_call(qlvb: Scenario, call: str, kind: str) -> dict[str, Any]:
         return {"status": response.status_code, "body": response.text[:2000]}
     if kind == "chữ ký HMAC sai":
         client = axis.client(h.sut_system, "khong-phai-secret-that")
-    elif kind == "dấu thời gian quá hạn":
-        client = axis.harness_client()
-        old = dt.datetime.now(dt.UTC) - dt.timedelta(hours=3)
-        client.signer = Signer(axis.harness_system, axis.harness_secret or "", SdkQuirks.none(),
-                               clock=lambda: old)
+    elif kind == "hệ thống không đăng ký với trục":
+        client = axis.client("vxp.khong-dang-ky", "khong-phai-secret-that")
     elif kind == "thông tin xác thực của Cơ quan A để đọc văn bản của Cơ quan kiểm thử":
         client = axis.harness_client()
     else:
