@@ -3,9 +3,11 @@ integrity and authenticity of the package and of its signed files, and the recei
 
 The project's validators do the work — `validate_package` on the package (schema mode from the
 settings, judged at the moment of receipt) and `validate_pdf` on every PDF, trusting the test
-PKI's root. A document is refused only on a failed rule of error severity that belongs to one of
-the four groups below; the other findings (presentation, timing, form) are kept in the record but
-are no ground for refusing a document.
+PKI's root. A document is refused on a failed rule that belongs to one of the groups below,
+whatever the rule's severity in the harness' profile: the severity grades a product, while this
+list is the receiving agency's policy (a file whose content is not what its name says is refused
+even though the harness only warns about odd formats). The other findings (presentation,
+timing) are kept in the record but are no ground for refusing a document.
 """
 
 from __future__ import annotations
@@ -25,13 +27,19 @@ INTEGRITY = "integrity"
 COMPLETENESS = "completeness"
 AUTHENTICITY = "authenticity"
 COMPETENCE = "competence"
-ORDER = (INTEGRITY, COMPLETENESS, AUTHENTICITY, COMPETENCE)
+FORM = "form"
+PROHIBITED = "prohibited"
+ORDER = (INTEGRITY, COMPLETENESS, FORM, AUTHENTICITY, COMPETENCE, PROHIBITED)
 GROUP_TEXT = {
     INTEGRITY: ("không bảo đảm tính toàn vẹn", "integrity not ensured"),
     COMPLETENESS: ("không đầy đủ thông tin, tệp kèm theo", "incomplete information or files"),
     AUTHENTICITY: ("không xác thực được chữ ký số", "the digital signatures cannot be trusted"),
     COMPETENCE: ("không thuộc thẩm quyền, gửi nhầm nơi nhận",
                  "outside the receiver's competence, sent to the wrong receiver"),
+    FORM: ("thông tin, định dạng không đúng quy chuẩn",
+           "information or formats not as the standard prescribes"),
+    PROHIBITED: ("văn bản không được gửi, nhận qua Trục",
+                 "a document that is not to be exchanged through the axis"),
 }
 
 _INTEGRITY_RULES = frozenset({
@@ -42,6 +50,10 @@ _AUTHENTICITY_RULES = frozenset({
     "LC2019-6.1a", "LC2019-6.1d", "LC2019-6.2", "LC2019-6.3", "TT41-CERT-VALIDITY",
     "TT41-REVOCATION", "TT41-KEY-USAGE", "TT41-ALGORITHM", "DN35-9.3b", "LC2019-9.2a"})
 _COMPLETENESS_RULES = frozenset({"QD28-10.1", "VP11796-1g", "DN35-9.2a"})
+_FORM_RULES = frozenset({
+    "QCVN102-SCHEMA", "QCVN102-DOCID", "QCVN102-ORGID", "QCVN102-DATE", "QCVN102-PRIORITY",
+    "QCVN102-ATTACHMENT-TYPE", "DN35-9.1b"})
+_PROHIBITED_RULES = frozenset({"LC2019-5.2"})
 
 
 def group_of(rule_id: str) -> str | None:
@@ -52,8 +64,12 @@ def group_of(rule_id: str) -> str | None:
         return AUTHENTICITY
     if rule_id in _COMPLETENESS_RULES or rule_id.startswith("QD28-10.2"):
         return COMPLETENESS
+    if rule_id in _FORM_RULES:
+        return FORM
     if rule_id == "LC2019-7.1b":
         return COMPETENCE
+    if rule_id in _PROHIBITED_RULES:
+        return PROHIBITED
     return None
 
 
@@ -65,7 +81,8 @@ class CheckOutcome:
     @property
     def refusals(self) -> list[Finding]:
         """Failures that are grounds for refusal, the most basic group first."""
-        grounds = [f for f in self.findings if f.is_failure and group_of(f.rule_id)]
+        grounds = [f for f in self.findings
+                   if f.status is Status.FAIL and group_of(f.rule_id) is not None]
         return sorted(grounds, key=lambda f: ORDER.index(group_of(f.rule_id) or COMPETENCE))
 
     @property

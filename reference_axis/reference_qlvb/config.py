@@ -82,20 +82,29 @@ class AgentSettings:
         sender of the document it names, which for a 13 is the revoking agency itself.
     auto_accept: accept or refuse each arriving document automatically after the checks; when
         False the document waits (status 01 sent) for an officer's decision through the driver.
+    auto_refuse: refuse a document that fails the checks at once (02 naming the failed rule),
+        also when `auto_accept` is off — products check arriving packages by themselves, the
+        clerk decides on the documents that pass.
     check_mode: edXML schema mode for incoming packages ("observed" tolerates real producers'
         forms, "strict" is QCVN 102 as written).
     due_days: working days from issue to the processing deadline (DueDate) when none is given.
     max_per_poll: upper bound on the packages handled by one poll (each message type).
+    fetch_attempts: how many times a delivery that cannot be read is fetched before it is
+        acknowledged as failed.
+    send_attempts: how many failed sendEdoc calls of one document before the agent stops
+        sending it again by itself (`outbox`); the driver's resend still works after that.
     """
 
     profile: str = "nd30"
     numbering: Literal["per_type", "shared"] = "per_type"
     revocation: Literal["status", "business"] = "business"
     auto_accept: bool = True
+    auto_refuse: bool = True
     check_mode: Literal["observed", "strict"] = "observed"
     due_days: int = 10
     max_per_poll: int = 200
     fetch_attempts: int = 3
+    send_attempts: int = 5
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,10 @@ updateStatus done (fail when the package cannot be read; retried up to `fetch_at
    duplicated delivery adds nothing but a note), acknowledge the delivery to the axis;
 2. send **01 đã đến** (QD28-6.3: statuses are sent automatically);
 3. check it (`checks.check_incoming`: completeness, integrity, authenticity, competence);
-4. with `auto_accept`: **03 đã tiếp nhận** with a new arrival number (unique per agency and
-   year, LC2019-7.1c), or **02 từ chối tiếp nhận** with a reason naming the failed rule
-   (QD28-9.1, LC2019-7.2). Without it, an officer decides through the driver.
+4. a document that fails the checks: **02 từ chối tiếp nhận** with a reason naming the failed
+   rule (QD28-9.1, LC2019-7.2), at once (`auto_refuse`, the default); one that passes: with
+   `auto_accept`, **03 đã tiếp nhận** with a new arrival number (unique per agency and year,
+   LC2019-7.1c), otherwise it waits for an officer's decision through the driver.
 
 Later, through the driver: **04** assigned, **05** in process, **06** completed (QD28-9.2).
 Status packages update the history of the documents the agent issued; a status for a document the
@@ -200,11 +201,10 @@ def receive(core: Core, agency: AgencyProfile, axis_doc_id: str, data: bytes,
                              mode=core.settings.check_mode, at=now, behaviour=b)
     record = store.update_incoming(record.id, checks=outcome.summary(),
                                    failed_rule=outcome.failed_rule)
-    if core.settings.auto_accept:
-        if outcome.passed:
-            record = _accept(core, record)
-        else:
-            record = _reject(core, record, outcome.reason("vi") or "")
+    if not outcome.passed and (core.settings.auto_accept or core.settings.auto_refuse):
+        record = _reject(core, record, outcome.reason("vi") or "")
+    elif outcome.passed and core.settings.auto_accept:
+        record = _accept(core, record)
     return record
 
 
