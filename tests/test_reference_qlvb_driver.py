@@ -72,8 +72,8 @@ def test_openapi_schemas_are_valid_json_schema():
     for name in SPEC["components"]["schemas"]:
         assert name in refs
     operations = {op["operationId"] for path in SPEC["paths"].values() for op in path.values()}
-    assert operations == {"info", "issue", "revoke", "update", "replace", "act", "record",
-                          "sync"}
+    assert operations == {"info", "issue", "revoke", "update", "replace", "act",
+                          "change_answer", "record", "sync"}
 
 
 def test_both_drivers_follow_the_protocol(net):
@@ -112,7 +112,11 @@ def test_the_whole_flow_over_http(drivers):
     check("IssueResult", replaced.to_dict())
     assert replaced.code == "03/UBND-VP"
     receiver.sync()
-    assert receiver.record(second.document_id).state == "replaced"
+    # the receiver's clerk answers the two requests waiting on the document (update, replace)
+    answer = receiver.change_answer(second.document_id, True)
+    check("ActionResult", answer.to_dict())
+    assert answer.status_sent == "15" and answer.state == "replaced"
+    assert receiver.record(second.document_id).statuses_sent[-2:] == ("15", "15")
     revoked = sender.revoke(issued.document_id, "Ban hành nhầm")
     check("ActionResult", revoked.to_dict())
     receiver.sync()
@@ -149,3 +153,47 @@ def test_errors_come_back_as_driver_errors(drivers):
     with pytest.raises(DriverError) as err:
         HttpDriver("http://127.0.0.1:9", timeout=2).info()
     assert err.value.code == "unreachable"
+
+
+def test_change_answer_over_http(drivers):
+    sender, receiver, raw = drivers
+    doc = sender.issue(REQUEST).document_id
+    receiver.sync()
+    sender.revoke(doc, "Ban hành nhầm")
+    receiver.sync()
+    auth = {"Authorization": "Bearer t0k"}
+    for body in ({"document_id": doc}, {"document_id": doc, "agree": "no"},
+                 {"agree": False, "reason": "x"}):
+        r = raw.post("/change-answer", json=body, headers=auth)
+        assert r.status_code == 400 and r.json()["error"]["code"] == "bad_request", body
+        check("Error", r.json())
+    with pytest.raises(DriverError) as err:  # a refusal needs its reason
+        receiver.change_answer(doc, False)
+    assert err.value.code == "bad_request"
+    check("ChangeAnswerRequest", {"document_id": doc, "agree": False, "reason": "Đã thực hiện"})
+    refused = receiver.change_answer(doc, False, reason="Văn bản đã được thực hiện")
+    check("ActionResult", refused.to_dict())
+    assert (refused.status_sent, refused.state) == ("16", "accepted")
+    with pytest.raises(DriverError) as err:
+        receiver.change_answer(doc, True)
+    assert err.value.code == "conflict"
+    sender.sync()
+    assert sender.record(doc).state == "revocation_refused"
+    with pytest.raises(DriverError) as err:
+        receiver.change_answer("000.00.00.H38,2026/03/02,99/UBND-VP", True)
+    assert err.value.code == "not_found"
+
+
+def test_an_api_without_the_operation_raises_missing_operation():
+    from starlette.applications import Starlette
+
+    from reference_axis.reference_qlvb.driver_http import MissingOperation
+
+    with serve_app(Starlette(routes=[])) as url:
+        driver = HttpDriver(url)
+        try:
+            with pytest.raises(MissingOperation) as err:
+                driver.change_answer("x", True)
+        finally:
+            driver.close()
+    assert "/change-answer" in err.value.vi and "HTTP 404" in err.value.en

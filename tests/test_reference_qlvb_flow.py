@@ -163,6 +163,8 @@ def test_update_receivers(net):
     assert result.status_sent == "edoc:2"
     b.poll()
     g.poll()
+    assert b.record(doc).state == "accepted"  # the removal waits for B's clerk …
+    b.poll()  # … until the next round, when B's agent agrees by itself
     assert b.record(doc).state == "cancelled" and b.record(doc).statuses_sent[-1] == "15"
     assert g.record(doc).state == "accepted"
     a.poll()
@@ -177,6 +179,8 @@ def test_update_subject(net):
     doc = a.issue(REQ).document_id
     b.poll()
     a.update(doc, "Sửa trích yếu", subject="Về việc kiểm tra luồng trạng thái (sửa)")
+    b.poll()
+    assert not b.record(doc).subject.endswith("(sửa)")  # waiting for the clerk
     b.poll()
     assert b.record(doc).subject.endswith("(sửa)") and b.record(doc).state == "accepted"
     assert b.record(doc).statuses_sent == ("01", "03", "15")
@@ -194,7 +198,9 @@ def test_replacement(net):
     assert business.doc_type == "3"
     assert business.replacements[0].document_id == old
     b.poll()
-    assert b.record(old).state == "replaced" and b.record(new.document_id).arrival_number == 2
+    assert b.record(old).state == "accepted" and b.record(new.document_id).arrival_number == 2
+    b.poll()
+    assert b.record(old).state == "replaced"
     a.poll()
     assert a.record(old).state == "replaced" and a.record(old).statuses_seen[-1] == "15"
     with pytest.raises(AgentError) as err:
@@ -287,3 +293,46 @@ def test_a_refused_send_keeps_its_number_and_can_be_resent(net):
         a.resend(failed.document_id)
     b.poll()
     assert b.record(failed.document_id).state == "accepted"
+
+
+def test_a_failed_send_is_sent_again_by_the_next_processing_round(net):
+    a = net.agent("vxp.h38")
+    b = net.agent("vxp.h41")
+    net.axis.fail_next = 1
+    failed = a.issue(REQ)
+    assert failed.state == "send_failed"
+    net.clock.advance(minutes=2)
+    a.poll()  # the outbox sends it again, with the time of the attempt that succeeded
+    record = a.record(failed.document_id, direction="outgoing")
+    assert record.state == "sent" and record.sent_at == "2026-03-02T09:32:00+07:00"
+    codes = [h.code for h in a.store.history("out", a.store.outgoing(failed.document_id).id)]
+    assert codes.count("send_failed") == 1 and codes.count("sent") == 1
+    assert len(net.axis.packages_from(H38, "edoc")) == 1
+    b.poll()
+    assert b.record(failed.document_id).state == "accepted"
+
+
+def test_the_outbox_gives_up_after_the_configured_attempts(net):
+    a = net.agent("vxp.h38", settings=AgentSettings(send_attempts=2))
+    net.axis.fail_next = 5
+    failed = a.issue(REQ)  # attempt 1
+    a.poll()  # attempt 2
+    a.poll()  # no attempt left
+    a.poll()
+    assert net.axis.fail_next == 3
+    assert a.record(failed.document_id).state == "send_failed"
+    net.axis.fail_next = 0
+    assert a.resend(failed.document_id).state == "sent"  # the clerk can still send it
+
+
+def test_a_document_failing_the_checks_is_refused_without_waiting_for_the_clerk(net):
+    a = net.agent("vxp.h38")
+    b = net.agent("vxp.h41", settings=AgentSettings(auto_accept=False))
+    secret = a.issue(IssueRequest(subject="(MẬT) Về việc bảo vệ bí mật nhà nước",
+                                  recipients=(H41,)))
+    fine = a.issue(REQ)
+    b.poll()
+    refused = b.record(secret.document_id)
+    assert refused.state == "rejected" and refused.statuses_sent == ("01", "02")
+    assert "LC2019-5.2" in (refused.reason or "")
+    assert b.record(fine.document_id).state == "arrived"  # a valid one waits for the clerk

@@ -358,7 +358,8 @@ def _revoke(net: MemoryNetwork, receiver: Behaviour = COMPLIANT, sender: Behavio
             mechanism: str | None = None):
     a, b, sent = _exchange(net, receiver, sender)
     a.revoke(sent.document_id, "Ban hành nhầm nơi nhận", mechanism=mechanism)
-    b.poll()
+    b.poll()  # fetched: waits for the clerk …
+    b.poll()  # … and the next round the agent agrees by itself (15)
     a.poll()
     return a, b, sent.document_id
 
@@ -387,6 +388,14 @@ def test_revoke_without_notice(net):
     assert b.record(doc_id).state == "accepted"  # never told
 
 
+def test_never_resend_variant_leaves_the_document_unsent(net):
+    a = net.agent("vxp.h38", behaviour=VARIANTS["never_resend"])
+    net.axis.fail_next = 1
+    failed = a.issue(IssueRequest(subject="Về việc gửi lại văn bản", recipients=(H41,)))
+    a.poll()
+    assert a.record(failed.document_id).state == "send_failed"
+
+
 def test_pdf_role_from_description():
     assert _pdf_role("Văn bản chính", 0) == "main"
     assert _pdf_role("Văn bản số hóa", 0) == "scan"
@@ -399,7 +408,7 @@ TESTED = {c[0] for c in ISSUING_CASES} | {
     "reject_without_reason", "accept_tampered_pdf", "accept_invalid_package",
     "accept_other_agency", "duplicate_arrival_numbers", "register_duplicate_deliveries",
     "never_report_processing", "skip_transport_ack", "ignore_revocation",
-    "revoke_without_notice"}
+    "revoke_without_notice", "never_resend"}
 
 
 def test_every_switch_has_a_test():

@@ -20,29 +20,7 @@ from conformance.reports.run_model import RunResult, ScenarioStatus, overall_ver
 RUN_TIMEOUT = 600
 
 #: scenario (substring of its id) → why the reference falls short today, and who fixes it.
-KNOWN_GAPS: dict[str, str] = {
-    "dấu thời gian quá hạn": "reference axis: a request with a 3-hour-old timestamp is accepted "
-                             "(only refused in strict mode)",
-    "tên tệp đính kèm chứa đường dẫn ngược thư mục": "reference QLVB: QCVN102-ATTACHMENT-NAME is "
-                                                     "not a refusal ground (checks.group_of)",
-    "tệp ZIP đính kèm là bom nén": "reference QLVB: QCVN102-LIMITS is not a refusal ground",
-    "Văn bản đến mang dấu chỉ độ mật": "reference QLVB: LC2019-5.2 (secrecy marking) not checked",
-    "edXML sai cấu trúc": "reference QLVB: QCVN102-SCHEMA is not a refusal ground",
-    "ngày ban hành không có thật": "reference QLVB: QCVN102-DATE is not a refusal ground",
-    "tệp đính kèm là tệp thực thi": "reference QLVB: QCVN102-ATTACHMENT-TYPE is not a refusal "
-                                    "ground",
-    "văn bản mã hóa ký tự TCVN3": "reference QLVB: DN35-9.1b is not a refusal ground",
-    "độ khẩn ngoài danh mục": "reference QLVB: QCVN102-PRIORITY is not a refusal ground",
-    "mã định danh văn bản sai cấu trúc": "reference QLVB: QCVN102-DOCID is not a refusal ground",
-    "Thông báo thu hồi không phải của Bên gửi": "reference QLVB: a revocation from another agency "
-                                                "than the sender cancels the document",
-    "Thời điểm gửi là lúc lệnh gửi thành công": "reference QLVB: no re-send after a failed "
-                                                "sendEdoc",
-    "Mất phản hồi của trục": "reference QLVB: no re-send after a lost reply",
-    "hinh_thuc_sao=sao lục": "driver protocol: IssueRequest has no copy form (sao lục)",
-    "hinh_thuc_sao=trích sao": "driver protocol: IssueRequest has no copy form (trích sao)",
-    "từ chối yêu cầu cập nhật": "reference QLVB driver: no clerk refusal (16) of a change request",
-}
+KNOWN_GAPS: dict[str, str] = {}
 
 
 @pytest.fixture(scope="session")

@@ -22,7 +22,6 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
-from conformance.findings import Status, finding
 from conformance.suite.sut_profile import SutProfile
 from reference_axis.reference_qlvb.models import (
     ActionResult,
@@ -220,34 +219,22 @@ class BuiltinSut(SutAdapter):
         return self.agent.poll()
 
     def review(self, document_id: str) -> None:
-        """The reference QLVB checks every arriving document when it fetches it (its record
-        keeps the failed checks); its clerk then accepts, or refuses naming the failed rule —
-        the decision `auto_accept` would take, taken here because the harness runs it with
-        `auto_accept=False` so that a clerk can also refuse a valid document."""
-        from reference_axis.reference_qlvb.checks import CheckOutcome
-
+        """The reference QLVB checks every arriving document when it fetches it and refuses one
+        that fails by itself (02 naming the rule, `auto_refuse`); the harness runs it with
+        `auto_accept=False` so that a clerk can also refuse a valid document — here the clerk
+        accepts the documents that passed."""
         self.sync()
-        rec = self.record(document_id, direction="incoming")
-        if rec.state != "arrived":
-            return
-        outcome = CheckOutcome(findings=[
-            finding(c.rule_id, Status(c.status), c.message, c.message)
-            for c in rec.checks if _known_rule(c.rule_id)])
-        if outcome.passed:
+        if self.record(document_id, direction="incoming").state == "arrived":
             self.act(document_id, "accept")
-        else:
-            self.act(document_id, "reject", outcome.reason("vi") or "Văn bản không hợp lệ")
 
     def change_answer(self, document_id: str, agree: bool, reason: str | None = None) -> None:
-        """The reference QLVB answers revocations, updates and replacements by itself (15, or
-        16 when it cannot comply): agreeing is a no-op; refusing on request is not offered."""
-        self.sync()
-        if not agree:
-            raise Unsupported("change_answer", "QLVB tham chiếu tự trả lời yêu cầu thu hồi, cập "
-                              "nhật, thay thế (15); driver chưa có thao tác từ chối (16) theo "
-                              "yêu cầu của văn thư",
-                              "the reference QLVB answers change requests by itself (15); its "
-                              "driver offers no clerk refusal (16)")
+        """The clerk answers the change request waiting on the document (15, or 16 with the
+        reason). The reference QLVB agrees by itself at the start of the processing round after
+        the one that fetched the request, so the inbox is processed here only while no request
+        is waiting yet: one more round would answer in the clerk's place."""
+        if not any(r.state == "pending" for r in self.agent.change_requests(document_id)):
+            self.sync()
+        self.agent.answer_change(document_id, agree, reason=reason)
 
     def digitise_incoming(self, template: str, label: str) -> bytes:
         """The reference QLVB's digitising pipeline (scan of a paper original, organisation
@@ -270,12 +257,6 @@ def _profile_id(regulatory: str) -> str:
         return regulatory
     return load_profile(regulatory).id if load_profile(regulatory).id in shipped_profiles() \
         else regulatory
-
-
-def _known_rule(rule_id: str) -> bool:
-    from conformance.rules import catalog
-
-    return rule_id in catalog()
 
 
 # --- http ----------------------------------------------------------------------------------------
@@ -321,10 +302,28 @@ class HttpSut(SutAdapter):
         return self.driver.sync()
 
     def change_answer(self, document_id: str, agree: bool, reason: str | None = None) -> None:
-        self.sync()
-        if agree:
-            return  # the product answers change requests by itself; nothing to ask
-        super().change_answer(document_id, agree, reason)
+        """`POST /change-answer`; when the product has not fetched the request yet (404), once
+        more after processing its inbox. A product whose API lacks the operation may answer
+        change requests by itself: agreeing then asks nothing of it, refusing is
+        inconclusive."""
+        from reference_axis.reference_qlvb.driver_http import MissingOperation
+        from reference_axis.reference_qlvb.errors import AgentError
+
+        def ask() -> None:
+            self.driver.change_answer(document_id, agree, reason=reason)
+
+        try:
+            try:
+                ask()
+            except AgentError as exc:
+                if isinstance(exc, MissingOperation) or exc.code != "not_found":
+                    raise
+                self.sync()
+                ask()
+        except MissingOperation:
+            self.sync()
+            if not agree:
+                super().change_answer(document_id, agree, reason)
 
 
 # --- manual --------------------------------------------------------------------------------------
@@ -352,7 +351,8 @@ class ManualSut(SutAdapter):
 
     def issue(self, request: IssueRequest) -> None:
         urgency = f", độ khẩn {request.urgency}" if request.urgency else ""
-        form = {"digitised": " (số hóa từ bản giấy)", "copy": " (bản sao điện tử)"}.get(
+        form = {"digitised": " (số hóa từ bản giấy)",
+                "copy": f" (bản sao điện tử, hình thức {request.copy_form or 'sao y'})"}.get(
             request.form, "")
         files = f", kèm {len(request.attachments)} tệp đính kèm" if request.attachments else ""
         self.say(f"Trên hệ thống, ban hành một {request.type_name}{form}{urgency}{files} với "

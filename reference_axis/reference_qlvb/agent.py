@@ -5,6 +5,7 @@
     result = agent.issue(IssueRequest(subject="…", recipients=("000.00.00.H41",)))
     agent.poll()                       # fetch, acknowledge, 01, check, 03 / 02
     agent.act(doc_id, "assign")        # 04; "process" 05; "complete" 06
+    agent.answer_change(doc_id, False, reason="…")   # refuse a revocation / update: 16
     agent.revoke(doc_id, "Ban hành nhầm")
     agent.record(doc_id)               # register entry, statuses sent and seen, history
 
@@ -21,7 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from reference_axis.reference_qlvb import issuing, receiving, revocation
+from reference_axis.reference_qlvb import issuing, outbox, receiving, revocation
 from reference_axis.reference_qlvb.behaviour import COMPLIANT, Behaviour
 from reference_axis.reference_qlvb.clock import Clock
 from reference_axis.reference_qlvb.config import AgentConfig
@@ -36,7 +37,7 @@ from reference_axis.reference_qlvb.models import (
     PollReport,
     StatusEntry,
 )
-from reference_axis.reference_qlvb.store import HistoryEntry, Store
+from reference_axis.reference_qlvb.store import ChangeRequest, HistoryEntry, Store
 
 log = logging.getLogger("reference_qlvb")
 
@@ -80,9 +81,10 @@ class Agent:
                           "signers": [p.full_name for p in a.signers]}
                          for a in self.config.agencies],
             "profile": s.profile, "revocation": s.revocation, "auto_accept": s.auto_accept,
-            "behaviour": list(self.behaviour.active()),
+            "auto_refuse": s.auto_refuse, "behaviour": list(self.behaviour.active()),
             "capabilities": ["issue", "urgent", "digitised", "copy", "legal", "attachments",
-                             "revoke", "update", "replace", "act", "record"],
+                             "revoke", "update", "replace", "act", "change_answer",
+                             "record"],
         }
 
     # --- actions -----------------------------------------------------------------------------
@@ -96,14 +98,33 @@ class Agent:
             return issuing.resend(self.core, document_id)
 
     def poll(self) -> PollReport:
+        """One processing round: send again what the axis did not take, then the inbox.
+        First of all, the agent's own answer (15) to the change requests fetched in an earlier
+        round that no clerk answered; those fetched now wait for the clerk until the next
+        round (revocation.py)."""
         with self.core.lock:
-            return receiving.poll(self.core)
+            revocation.answer_waiting(self.core)
+            return outbox.retry_unsent(self.core) + receiving.poll(self.core)
 
     def act(self, document_id: str, action: str, *, reason: str | None = None,
             agency: str | None = None, note: str | None = None) -> ActionResult:
         with self.core.lock:
             return receiving.act(self.core, document_id, action, reason=reason, agency=agency,
                                  note=note)
+
+    def answer_change(self, document_id: str, agree: bool, *, reason: str | None = None,
+                      agency: str | None = None) -> ActionResult:
+        """The clerk's answer to the revocation / update / replacement requests waiting on a
+        received document: agree (15) or refuse with a reason (16)."""
+        with self.core.lock:
+            return revocation.answer_change(self.core, document_id, agree, reason=reason,
+                                            agency=agency)
+
+    def change_requests(self, document_id: str, *, agency: str | None = None
+                        ) -> list[ChangeRequest]:
+        """The change requests on a received document, in order of arrival."""
+        with self.core.lock:
+            return revocation.change_requests(self.core, document_id, agency)
 
     def revoke(self, document_id: str, reason: str, *, mechanism: str | None = None
                ) -> ActionResult:

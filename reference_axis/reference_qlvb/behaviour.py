@@ -91,6 +91,10 @@ class Behaviour:
         ("ND30-PL1-SOHOA", "LC2019-9.3a", "LC2019-8.1a"), "issuing",
         "Số hóa văn bản giấy thành ảnh xám, 150 dpi",
         "Digitises paper documents in greyscale at 150 dpi")
+    never_resend: bool = _switch(
+        ("DN35-10.1", "DN35-10.3"), "issuing",
+        "Không gửi lại văn bản khi lệnh gửi lên trục thất bại",
+        "Does not send a document again when its sendEdoc failed")
     send_late: bool = _switch(
         ("QD28-6.2", "LC2019-6.1b", "ND30-18.1"), "issuing",
         "Gửi văn bản sau thời hạn (ký xong từ ba ngày làm việc trước)",

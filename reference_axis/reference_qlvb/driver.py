@@ -5,6 +5,7 @@ product, and the `builtin` driver that performs them on the reference QLVB in pr
     issued = driver.issue(IssueRequest(subject="…", recipients=("000.00.00.H41",)))
     driver.sync()                              # let the product process its inbox now
     driver.act(doc_id, "accept")               # reject (reason=…) / assign / process / complete
+    driver.change_answer(doc_id, False, reason="…")   # refuse a revocation / update (16)
     driver.record(doc_id).statuses_seen        # what the product recorded
 
 The same interface over HTTP is `driver_http.HttpDriver` (a vendor implements the HTTP API that
@@ -66,6 +67,12 @@ class SutDriver(Protocol):
         """Act on a received document: accept, reject (reason), assign, process, complete."""
         ...
 
+    def change_answer(self, document_id: str, agree: bool, *, reason: str | None = None,
+                      agency: str | None = None) -> ActionResult:
+        """Answer the revocation / update / replacement requests waiting on a received
+        document as its clerk: agree (15) or refuse with a reason (16)."""
+        ...
+
     def record(self, document_id: str, *, agency: str | None = None,
                direction: str | None = None) -> DocumentRecord:
         """The product's record of a document: state, arrival number, statuses, history."""
@@ -104,6 +111,10 @@ class BuiltinDriver:
     def act(self, document_id: str, action: str, *, reason: str | None = None,
             agency: str | None = None, note: str | None = None) -> ActionResult:
         return self.agent.act(document_id, action, reason=reason, agency=agency, note=note)
+
+    def change_answer(self, document_id: str, agree: bool, *, reason: str | None = None,
+                      agency: str | None = None) -> ActionResult:
+        return self.agent.answer_change(document_id, agree, reason=reason, agency=agency)
 
     def record(self, document_id: str, *, agency: str | None = None,
                direction: str | None = None) -> DocumentRecord:

@@ -8,6 +8,8 @@ environment, so that the suite can make the product act. Described in OpenAPI 3.
     POST /update    update one (receivers, subject)          → ActionResult
     POST /replace   replace one by a new document            → IssueResult (201)
     POST /act       accept / reject / assign / process / complete a received document
+    POST /change-answer  agree to (15) or refuse (16, reason) a revocation / update /
+                    replacement request on a received document → ActionResult
     GET  /record    the product's record of a document       → DocumentRecord
     POST /sync      process the inbox now                    → PollReport
     GET  /info      agencies, profile, capabilities
@@ -43,6 +45,7 @@ from reference_axis.reference_qlvb.driver import BuiltinDriver, DriverError, Sut
 from reference_axis.reference_qlvb.errors import HTTP_STATUS, AgentError
 from reference_axis.reference_qlvb.models import (
     ACTIONS,
+    COPY_FORMS,
     FORMS,
     URGENCIES,
     ActionResult,
@@ -114,6 +117,9 @@ SCHEMAS: dict[str, Any] = {
         "signer": _nullable("string", "Họ tên người ký (mặc định: người ký đầu tiên)"),
         "form": _s("string", "Văn bản điện tử gốc, văn bản số hóa, bản sao điện tử",
                    enum=list(FORMS), default="born_digital"),
+        "copy_form": _s(["string", "null"], "Hình thức sao (NĐ 30/2020 Điều 25), chỉ dùng với "
+                        "form=copy; mặc định sao y. Ký hiệu bản sao: SY, SL, TrS / copy form, "
+                        "form=copy only, default sao y", enum=[*COPY_FORMS, None]),
         "legal": _s("boolean", "Văn bản quy phạm pháp luật (số/năm/ký hiệu)", default=False),
         "attachments": _array(_ref("AttachmentSpec")),
         "due_date": _nullable("string", "Hạn xử lý / processing deadline", format="date"),
@@ -164,6 +170,15 @@ SCHEMAS: dict[str, Any] = {
         "agency": _nullable("string", "Cơ quan nhận (khi hệ thống phục vụ nhiều cơ quan)"),
         "note": _nullable("string"),
     }, ["document_id", "action"]),
+    "ChangeAnswerRequest": _obj({
+        "document_id": DOC_ID,
+        "agree": _s("boolean", "true: đồng ý (trạng thái 15); false: từ chối (16) / agree or "
+                    "refuse"),
+        "reason": _nullable("string", "Lý do từ chối, ghi vào phần mô tả của gói tin 16; bắt "
+                            "buộc khi từ chối / the refusal's reason, required to refuse"),
+        "agency": _nullable("string", "Cơ quan nhận (khi hệ thống phục vụ nhiều cơ quan)"),
+    }, ["document_id", "agree"], "Trả lời của văn thư cho yêu cầu thu hồi, cập nhật, thay thế "
+        "văn bản đến đang chờ / the clerk's answer to a waiting change request"),
     "StatusEntry": _obj({
         "code": _s("string", "01–16, hoặc sự kiện nội bộ (issued, received, registered, …)"),
         "event": _s("string", enum=["sent", "received", "local", "send_failed"]),
@@ -259,6 +274,10 @@ def openapi_spec() -> dict[str, Any]:
             "/act": {"post": _op("Xử lý văn bản đến: tiếp nhận, từ chối, phân công, xử lý, hoàn "
                                  "thành / act on a received document", "act", "ActionResult",
                                  body="ActRequest")},
+            "/change-answer": {"post": _op(
+                "Đồng ý (15) hoặc từ chối (16, kèm lý do) yêu cầu thu hồi, cập nhật, thay thế "
+                "văn bản đến / answer a change request on a received document", "change_answer",
+                "ActionResult", body="ChangeAnswerRequest")},
             "/record": {"get": _op("Hồ sơ văn bản của hệ thống / the product's record", "record",
                                    "DocumentRecord", params=[
                                        _query("document_id", "Mã định danh văn bản", True),
@@ -376,6 +395,17 @@ def create_app(driver: SutDriver, *, token: str | None = None) -> Starlette:
         return lambda: driver.act(doc or "", action or "", reason=reason, agency=agency,
                                   note=note).to_dict()
 
+    async def change_answer(request: Request) -> Any:
+        d = await _json(request)
+        doc = _text(d, "document_id", required=True)
+        agree = d.get("agree")
+        if not isinstance(agree, bool):
+            raise AgentError("bad_request", "Trường 'agree' phải là true/false",
+                             "Field 'agree' must be a boolean")
+        reason, agency = _text(d, "reason"), _text(d, "agency")
+        return lambda: driver.change_answer(doc or "", agree, reason=reason,
+                                            agency=agency).to_dict()
+
     async def record(request: Request) -> Any:
         q = request.query_params
         doc = q.get("document_id")
@@ -399,6 +429,7 @@ def create_app(driver: SutDriver, *, token: str | None = None) -> Starlette:
         Route("/update", endpoint(update), methods=["POST"]),
         Route("/replace", endpoint(replace, 201), methods=["POST"]),
         Route("/act", endpoint(act), methods=["POST"]),
+        Route("/change-answer", endpoint(change_answer), methods=["POST"]),
         Route("/record", endpoint(record), methods=["GET"]),
         Route("/sync", endpoint(sync), methods=["POST"]),
     ]
@@ -406,6 +437,11 @@ def create_app(driver: SutDriver, *, token: str | None = None) -> Starlette:
 
 
 # --- the client ---------------------------------------------------------------------------------
+
+class MissingOperation(DriverError):
+    """The product's driver API has no such operation (HTTP 404 / 405 without the API's JSON
+    error): the suite then reports the step inconclusive instead of failed."""
+
 
 class HttpDriver:
     """The driver API over HTTP, with the interface of the builtin driver. Errors of the product
@@ -437,6 +473,11 @@ class HttpDriver:
             if isinstance(err, dict):
                 raise DriverError(str(err.get("code", "bad_request")), str(err.get("vi", "")),
                                   str(err.get("en", "")))
+            if r.status_code in (404, 405):  # no such operation: an older or partial API
+                raise MissingOperation("bad_request", f"API điều khiển không có thao tác {method} "
+                                  f"{path} (HTTP {r.status_code})",
+                                  f"The driver API has no operation {method} {path} "
+                                  f"(HTTP {r.status_code})")
             raise DriverError("internal", f"API điều khiển trả lỗi HTTP {r.status_code}",
                               f"The driver API answered HTTP {r.status_code}")
         if not isinstance(data, dict):
@@ -478,6 +519,14 @@ class HttpDriver:
             if value is not None:
                 body[key] = value
         return ActionResult.from_dict(self._call("POST", "/act", body=body))
+
+    def change_answer(self, document_id: str, agree: bool, *, reason: str | None = None,
+                      agency: str | None = None) -> ActionResult:
+        body: dict[str, Any] = {"document_id": document_id, "agree": agree}
+        for key, value in (("reason", reason), ("agency", agency)):
+            if value is not None:
+                body[key] = value
+        return ActionResult.from_dict(self._call("POST", "/change-answer", body=body))
 
     def record(self, document_id: str, *, agency: str | None = None,
                direction: str | None = None) -> DocumentRecord:

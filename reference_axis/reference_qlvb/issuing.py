@@ -28,7 +28,13 @@ from reference_axis.reference_qlvb import packages, pdfs
 from reference_axis.reference_qlvb.config import AgencyProfile, Person
 from reference_axis.reference_qlvb.core import Core
 from reference_axis.reference_qlvb.errors import AgentError
-from reference_axis.reference_qlvb.models import IssueRequest, IssueResult, Problem
+from reference_axis.reference_qlvb.models import (
+    FORMS,
+    IssueRequest,
+    IssueResult,
+    Problem,
+    copy_form_of,
+)
 from reference_axis.reference_qlvb.numbering import Series, classify, notation, number_text
 from reference_axis.reference_qlvb.store import OutgoingRecord
 
@@ -45,6 +51,14 @@ DESCRIPTIONS = {"born_digital": "Văn bản chính", "digitised": "Văn bản s�
                 "copy": "Bản sao điện tử"}
 
 
+def description(form: str, copy_form: str | None) -> str:
+    """The main file's description; a copy's keeps the words "bản sao" (receivers tell the PDF's
+    role by them) and names its form: "Bản sao điện tử (trích sao)"."""
+    if form == "copy" and copy_form:
+        return f"{DESCRIPTIONS['copy']} ({copy_form})"
+    return DESCRIPTIONS[form]
+
+
 @dataclass(frozen=True)
 class Prepared:
     """A request checked against the configuration, ready to number."""
@@ -55,6 +69,7 @@ class Prepared:
     recipients: tuple[str, ...]
     priority: str
     due: dt.date | None
+    copy_form: str | None = None  # canonical ("sao y", "sao lục", "trích sao") for a copy
 
 
 def prepare(core: Core, req: IssueRequest) -> Prepared:
@@ -82,8 +97,13 @@ def prepare(core: Core, req: IssueRequest) -> Prepared:
     except ValueError:
         raise AgentError("bad_request", f"Độ khẩn không hợp lệ: {req.urgency!r} (KHẨN, THƯỢNG "
                          "KHẨN, HỎA TỐC)", f"Unknown urgency {req.urgency!r}") from None
-    if req.form == "copy":
-        series = classify(req.type_name, copy_form="SAO Y")
+    if req.form not in FORMS:
+        raise AgentError("bad_request", f"form phải là một trong {', '.join(FORMS)}",
+                         f"form must be one of {', '.join(FORMS)}")
+    copy_form = copy_form_of(req.form, req.copy_form)
+    if copy_form is not None:
+        # one series for every copy form, the form's abbreviation in the notation (SY, SL, TrS)
+        series = classify(req.type_name, copy_form=copy_form)
     else:
         series = classify(req.type_name, legal=req.legal,
                           numbering=core.settings.numbering)
@@ -94,7 +114,7 @@ def prepare(core: Core, req: IssueRequest) -> Prepared:
         except ValueError:
             raise AgentError("bad_request", f"Hạn xử lý không hợp lệ: {req.due_date!r} "
                              "(yyyy-mm-dd)", f"Invalid due date {req.due_date!r}") from None
-    return Prepared(agency, signer, series, recipients, priority, due)
+    return Prepared(agency, signer, series, recipients, priority, due, copy_form)
 
 
 def signing_times(core: Core, now: dt.datetime) -> pdfs.SigningTimes:
@@ -135,9 +155,10 @@ def _files(core: Core, req: IssueRequest, p: Prepared, *, number: str, note: str
         main = pdfs.corner_document(pdfs.CornerDocument(
             kind="scan" if req.form == "digitised" else "copy", agency=p.agency,
             signer=p.signer, code=code, number=number, notation=note, date=date,
-            title=req.subject, profile=profile, when=times.organisation, behaviour=b))
+            title=req.subject, profile=profile, when=times.organisation, behaviour=b,
+            copy_form=(p.copy_form or "sao y").upper()))
     items = [packages.FileItem(_ascii_name(f"{number}-{note}") + ".pdf", main, PDF,
-                               DESCRIPTIONS[req.form])]
+                               description(req.form, p.copy_form))]
     appendixes: list[str] = []
     for i, att in enumerate(req.attachments, start=1):
         data = att.content()

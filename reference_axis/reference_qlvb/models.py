@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import unicodedata
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -13,6 +14,9 @@ from reference_axis.reference_qlvb.errors import AgentError
 
 ACTIONS = ("accept", "reject", "assign", "process", "complete")
 FORMS = ("born_digital", "digitised", "copy")
+#: hình thức sao (NĐ 30/2020 Điều 25): the copy forms of `form="copy"`, "sao y" by default
+COPY_FORMS = ("sao y", "sao lục", "trích sao")
+DEFAULT_COPY_FORM = "sao y"
 URGENCIES = ("KHẨN", "THƯỢNG KHẨN", "HỎA TỐC")
 
 
@@ -35,6 +39,24 @@ def _str_list(data: dict[str, Any], key: str) -> tuple[str, ...]:
         raise AgentError("bad_request", f"Trường '{key}' phải là danh sách chuỗi",
                          f"Field '{key}' must be a list of strings")
     return tuple(value)
+
+
+def copy_form_of(form: str, copy_form: str | None) -> str | None:
+    """The copy form a request asks for, in its canonical spelling ("sao y", "sao lục", "trích
+    sao"; any case, NFC or NFD): "sao y" for a copy that names none, None for a document that is
+    not a copy. AgentError for an unknown form or a copy form on a document that is no copy."""
+    if copy_form is None:
+        return DEFAULT_COPY_FORM if form == "copy" else None
+    canonical = " ".join(unicodedata.normalize("NFC", copy_form).lower().split())
+    if canonical not in COPY_FORMS:
+        raise AgentError("bad_request", f"copy_form phải là một trong {', '.join(COPY_FORMS)} "
+                         f"(nhận được {copy_form!r})",
+                         f"copy_form must be one of {', '.join(COPY_FORMS)} (got {copy_form!r})")
+    if form != "copy":
+        raise AgentError("bad_request", f"copy_form chỉ dùng cho bản sao (form=copy), không "
+                         f"dùng với form={form}",
+                         f"copy_form applies to copies only (form=copy), not to form={form}")
+    return canonical
 
 
 def _object(data: Any, what: str) -> dict[str, Any]:
@@ -77,7 +99,7 @@ class AttachmentSpec:
 @dataclass(frozen=True)
 class IssueRequest:
     """A document to issue: its template (type, subject, recipients, urgency, signer, files,
-    born-digital / digitised / copy, legal numbering)."""
+    born-digital / digitised / copy and the copy form, legal numbering)."""
 
     subject: str
     recipients: tuple[str, ...]
@@ -86,6 +108,7 @@ class IssueRequest:
     urgency: str | None = None  # KHẨN | THƯỢNG KHẨN | HỎA TỐC
     signer: str | None = None  # full name of one of the agency's signers
     form: str = "born_digital"  # born_digital | digitised | copy
+    copy_form: str | None = None  # form=copy: sao y (default) | sao lục | trích sao
     legal: bool = False  # văn bản quy phạm pháp luật: số/năm/ký hiệu, own series per type
     attachments: tuple[AttachmentSpec, ...] = ()
     due_date: str | None = None  # yyyy-mm-dd
@@ -100,6 +123,9 @@ class IssueRequest:
         if form not in FORMS:
             raise AgentError("bad_request", f"form phải là một trong {', '.join(FORMS)}",
                              f"form must be one of {', '.join(FORMS)}")
+        copy_form = _str(d, "copy_form")
+        if copy_form is not None:  # absent stays absent: the agent then makes a sao y
+            copy_form = copy_form_of(form, copy_form)
         legal = d.get("legal", False)
         if not isinstance(legal, bool):
             raise AgentError("bad_request", "legal phải là true/false", "legal must be a boolean")
@@ -112,7 +138,7 @@ class IssueRequest:
             recipients=_str_list(d, "recipients"),
             type_name=_str(d, "type_name", "Công văn") or "Công văn",
             agency=_str(d, "agency"), urgency=_str(d, "urgency"), signer=_str(d, "signer"),
-            form=form, legal=legal,
+            form=form, copy_form=copy_form, legal=legal,
             attachments=tuple(AttachmentSpec.from_dict(a) for a in atts),
             due_date=_str(d, "due_date"), body=_str_list(d, "body"),
             content=_str(d, "content"), in_reply_to=_str(d, "in_reply_to"))
@@ -121,7 +147,8 @@ class IssueRequest:
         out: dict[str, Any] = {
             "subject": self.subject, "recipients": list(self.recipients),
             "type_name": self.type_name, "form": self.form, "legal": self.legal}
-        for key in ("agency", "urgency", "signer", "due_date", "content", "in_reply_to"):
+        for key in ("agency", "urgency", "signer", "copy_form", "due_date", "content",
+                    "in_reply_to"):
             if getattr(self, key) is not None:
                 out[key] = getattr(self, key)
         if self.attachments:

@@ -5,11 +5,12 @@ Every call into them goes through this module, so a change of their API is mende
 Producing documents:
 * `main_document` — born-digital: the person signs the draft, the clerk fills number and date, the
   organisation signs with its seal (and, where the profile asks, on the urgency stamp);
-* `attachment_document` — an appendix in its own file, signed by the organisation at the top
-  right of page 1 with the main document's số và ký hiệu;
-* `digitised_document` — a paper original scanned (colour, 200 dpi) and signed by the
-  organisation at the top right;
-* `copy_document` — an electronic copy (bản sao y) signed by the copying organisation.
+* an appendix in its own file (`corner_document`, kind "attachment"), signed by the organisation
+  at the top right of page 1 with the main document's số và ký hiệu;
+* a digitised document (`corner_document`, kind "scan") — a paper original scanned (colour,
+  200 dpi) and signed by the organisation at the top right;
+* a copy (`corner_document` with kind "copy") — an electronic copy (bản sao y, sao lục or trích
+  sao) signed by the copying organisation at the top right, its text naming the copy form.
 
 Checking documents: `check_pdf` runs `validate_pdf` trusting the test PKI's root, or returns None
 when the PDF validator is not available.
@@ -174,6 +175,7 @@ class CornerDocument:
     profile: str
     when: dt.datetime
     behaviour: Behaviour
+    copy_form: str = "SAO Y"  # a copy: the form written in the signature (NĐ 30 Phụ lục I, I.3)
 
 
 def corner_document(doc: CornerDocument) -> bytes:
@@ -200,7 +202,7 @@ def _corner_document(doc: CornerDocument) -> bytes:
     when = SigningTimes(doc.when, doc.when, doc.when, doc.when).as_written(b).organisation
     signed = sign_corner(pki(), bytes(pdf), layout, role=doc.kind, profile_id=doc.profile,
                          notation=doc.code, cast=_cast(doc.agency, doc.signer, b), when=when,
-                         options=_options(b))
+                         options=_options(b), copy_form=doc.copy_form)
     return bytes(signed.pdf)
 
 

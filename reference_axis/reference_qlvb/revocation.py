@@ -10,10 +10,24 @@ As the sender:
 * `replace` — a new document (its own number) with BussinessDocType 3 naming the replaced
   DocumentId and the agencies that hold it; the old record is marked replaced.
 
-As the receiver (QD28-9.2, LC2019-7.3): a revocation cancels the document and is answered with
-15; 16 with a reason when it cannot be done (the document is already completed, or unknown). An
-update changes the record (or cancels it for a receiver that was removed) and is answered 15; a
-replacement marks the replaced document and answers 15 for it.
+As the receiver (QD28-9.2, LC2019-7.3), a revocation, an update or a replacement of a document
+in the incoming register is a *change request* the clerk answers (`answer_change`, the driver's
+`change_answer`): agreeing carries it out and answers 15 — a revocation cancels the document, an
+update changes the record (or cancels it for a receiver that was removed), a replacement marks
+the replaced document — and refusing answers 16 with the clerk's reason in the Description,
+the record unchanged.
+
+When to answer by itself — the rule: a request fetched in one processing round (`poll`) waits
+for the clerk until the start of the next round; then the agent agrees on its own
+(`answer_waiting`, answered_by "agent"). A background poller thus answers within one polling
+interval; a product driven round by round (the suite's builtin driver) leaves the clerk the time
+between the round that fetched the request and the next one.
+
+Answered at once, with nothing to decide: 16 for a request on a document not in the register,
+16 for a revocation of a completed document, 15 again for a repeated revocation of a document
+already cancelled. Only the document's sender may change it (QD28-8.2): a request from another
+agency is kept aside (orphans) and left unanswered — a 16 would tell that agency the document
+is in our registers (DN35-5) — and the record stays as it was.
 """
 
 from __future__ import annotations
@@ -35,7 +49,7 @@ from reference_axis.reference_qlvb.config import AgencyProfile
 from reference_axis.reference_qlvb.core import Core
 from reference_axis.reference_qlvb.errors import AgentError
 from reference_axis.reference_qlvb.models import ActionResult, IssueRequest, IssueResult
-from reference_axis.reference_qlvb.store import IncomingRecord, OutgoingRecord
+from reference_axis.reference_qlvb.store import ChangeRequest, IncomingRecord, OutgoingRecord
 
 CHANGEABLE = frozenset({"sent", "revocation_refused"})
 
@@ -244,6 +258,13 @@ def _aliases(code: str) -> tuple[str, ...]:
 
 # --- as the receiver -----------------------------------------------------------------------------
 
+#: kind of change request → its name in messages (Vietnamese, English) and its history code
+KIND_VI = {"revoke": "thu hồi", "remove": "cập nhật", "update": "cập nhật", "replace": "thay thế"}
+KIND_EN = {"revoke": "revocation", "remove": "update", "update": "update",
+           "replace": "replacement"}
+ARRIVAL_CODE = {"revoke": "13", "remove": "update", "update": "update", "replace": "replace"}
+
+
 def _answer(core: Core, agency: AgencyProfile, answered: ResponseFor, code: str, text: str,
             *, to: str | None, record: IncomingRecord | None) -> None:
     if record is not None:
@@ -260,11 +281,212 @@ def _answer(core: Core, agency: AgencyProfile, answered: ResponseFor, code: str,
                           reason="trả lời yêu cầu cho văn bản không có trong sổ")
 
 
-def _cancel(core: Core, agency: AgencyProfile, target: str, answered: ResponseFor,
-            requester: str | None, reason: str | None, *, kind: str) -> None:
-    """Cancel a received document on its sender's request and answer 15 (or 16)."""
+def _from_sender(record: IncomingRecord, requester: str | None) -> bool:
+    """Whether the request comes from the agency that sent the document (either form of its
+    code: QCVN 102 or QĐ 20)."""
+    if not requester or not record.sender:
+        return False
+    return bool(set(_aliases(requester.strip())) & set(_aliases(record.sender.strip())))
+
+
+def _ignore_foreign(core: Core, agency: AgencyProfile, record: IncomingRecord, kind: str,
+                    requester: str | None, reason: str | None, axis_doc_id: str | None) -> None:
+    """Only the sender may revoke, update or replace its document (QD28-8.2): a request from
+    any other agency is kept aside and left unanswered — a 16 would tell that agency the
+    document is in our registers (DN35-5) — and the record stays as it was."""
+    core.store.add_orphan(axis_doc_id=axis_doc_id, at=core.iso(core.now()), from_code=requester,
+                          status_code=ARRIVAL_CODE[kind], response_for=record.document_id,
+                          description=reason,
+                          reason=f"yêu cầu {KIND_VI[kind]} của cơ quan không phải Bên gửi văn "
+                                 f"bản ({record.sender}): bỏ qua")
+    core.emit("foreign_request", agency.code,
+              f"{agency.name} bỏ qua yêu cầu {KIND_VI[kind]} văn bản {record.code} của "
+              f"{core.name(requester)}: không phải Bên gửi văn bản",
+              f"{agency.name} ignores the {KIND_EN[kind]} of document {record.code} by "
+              f"{core.name(requester)}: not the document's sender",
+              document_id=record.document_id, party=requester)
+
+
+def _take_request(core: Core, agency: AgencyProfile, record: IncomingRecord, kind: str,
+                  answered: ResponseFor, requester: str | None, reason: str | None, *,
+                  axis_doc_id: str | None, subject: str | None = None,
+                  package: bytes | None = None, replacement: str | None = None) -> None:
+    """Register a change request of the document's sender for the clerk (answered by the
+    agent in a later round when nobody does, see `answer_waiting`). What needs no decision is
+    answered at once: a revocation of a completed document is refused (16), a repeated
+    revocation of a cancelled or replaced one agreed again (15)."""
+    core.history(direction="in", record_id=record.id, document_id=record.document_id,
+                 agency=agency.code, code=ARRIVAL_CODE[kind], event="received", party=requester,
+                 description=reason, axis_doc_id=axis_doc_id)
+    if kind in ("revoke", "remove"):
+        if record.state == "completed":
+            _answer(core, agency, answered, "16",
+                    "Từ chối thu hồi: văn bản đã được xử lý xong (đã hoàn thành)",
+                    to=requester, record=record)
+            return
+        if record.state in ("cancelled", "replaced"):
+            _answer(core, agency, answered, "15", "Đồng ý thu hồi, văn bản đã được hủy",
+                    to=requester, record=record)
+            return
+    core.store.add_change_request(
+        incoming_id=record.id, agency=agency.code, document_id=record.document_id, kind=kind,
+        requester=requester, reason=reason, answered=_rf_dict(answered), subject=subject,
+        package=package, replacement=replacement, axis_doc_id=axis_doc_id,
+        received_at=core.iso(core.now()), state="pending")
+    core.emit("change_request", agency.code,
+              f"{core.name(requester)} yêu cầu {KIND_VI[kind]} văn bản {record.code}"
+              + (f": {reason}" if reason else "") + " — chờ văn thư quyết định",
+              f"{core.name(requester)} asks for the {KIND_EN[kind]} of document {record.code}"
+              + (f": {reason}" if reason else "") + " — waiting for the clerk",
+              document_id=record.document_id, party=requester, request=kind)
+
+
+def _rf_dict(rf: ResponseFor) -> dict[str, str | None]:
+    return {"organ_id": rf.organ_id, "code": rf.code, "promulgation_date": rf.promulgation_date,
+            "document_id": rf.document_id}
+
+
+def _agree(core: Core, request: ChangeRequest, by: str) -> str:
+    """Carry out a change request and answer 15 (16 when a revocation meets a document completed
+    meanwhile). Returns the status code sent."""
+    store = core.store
+    record = store.incoming_by_id(request.incoming_id)
+    assert record is not None
+    agency = core.agency(request.agency)
+    target = record.document_id
+    code = "15"
+    if request.kind in ("revoke", "remove"):
+        if record.state == "completed":
+            code, text = "16", "Từ chối thu hồi: văn bản đã được xử lý xong (đã hoàn thành)"
+        else:
+            text = ("Đồng ý thu hồi, đã hủy văn bản" if request.kind == "revoke" else
+                    "Đồng ý cập nhật, đã hủy văn bản (cơ quan không còn là nơi nhận)")
+            if record.state not in ("cancelled", "replaced"):
+                record = store.update_incoming(
+                    record.id, state="cancelled",
+                    reason=request.reason or "Thu hồi theo yêu cầu của nơi gửi")
+                core.history(direction="in", record_id=record.id, document_id=target,
+                             agency=agency.code, code="cancelled", event="local",
+                             description="Đã hủy văn bản theo yêu cầu thu hồi")
+                core.emit("cancelled", agency.code,
+                          f"{agency.name} hủy văn bản {record.code} theo yêu cầu thu hồi",
+                          f"{agency.name} cancels document {record.code} as its sender "
+                          "revoked it", document_id=target)
+    elif request.kind == "update":
+        text = "Đồng ý cập nhật, đã cập nhật văn bản"
+        if request.subject is not None:
+            record = store.update_incoming(record.id, subject=request.subject,
+                                           package=request.package)
+        core.history(direction="in", record_id=record.id, document_id=target,
+                     agency=agency.code, code="updated", event="local",
+                     party=request.requester, axis_doc_id=request.axis_doc_id,
+                     description=f"Cập nhật: {request.reason or ''}")
+        core.emit("updated", agency.code, f"{agency.name} cập nhật văn bản {record.code}",
+                  f"{agency.name} updates document {record.code}", document_id=target)
+    else:
+        text = f"Đồng ý thay thế bằng văn bản {request.replacement}"
+        if record.state not in ("replaced", "cancelled"):
+            record = store.update_incoming(
+                record.id, state="replaced",
+                reason=f"Thay thế bằng văn bản {request.replacement}")
+            core.history(direction="in", record_id=record.id, document_id=target,
+                         agency=agency.code, code="replaced", event="local",
+                         description=f"Bị thay thế bằng văn bản {request.replacement}")
+    _answer(core, agency, ResponseFor(**request.answered), code, text, to=request.requester,
+            record=record)
+    store.update_change_request(request.id, state="agreed" if code == "15" else "refused",
+                                answered_at=core.iso(core.now()), answered_by=by, answer=text)
+    return code
+
+
+def _refuse(core: Core, request: ChangeRequest, reason: str, by: str) -> str:
+    """Answer 16 with the clerk's reason; the record keeps its state and content."""
+    record = core.store.incoming_by_id(request.incoming_id)
+    assert record is not None
+    agency = core.agency(request.agency)
+    text = f"Từ chối {KIND_VI[request.kind]}: {reason}"
+    _answer(core, agency, ResponseFor(**request.answered), "16", text, to=request.requester,
+            record=record)
+    core.store.update_change_request(request.id, state="refused",
+                                     answered_at=core.iso(core.now()), answered_by=by,
+                                     answer=text)
+    return "16"
+
+
+def answer_change(core: Core, document_id: str, agree: bool, *, reason: str | None = None,
+                  agency: str | None = None) -> ActionResult:
+    """The clerk's answer to the change requests waiting on a received document: agree (carry
+    them out, 15) or refuse with a reason (16, the reason in the Description). Every waiting
+    request of the document gets the answer, in order of arrival. Asked again with the same
+    answer: nothing more is sent; with the other answer: conflict."""
+    from reference_axis.reference_qlvb.receiving import find_incoming
+
+    with core.lock:
+        record = find_incoming(core, document_id, agency)
+        refusal = None if agree else _reason(reason)
+        requests = core.store.change_requests(incoming_id=record.id)
+        pending = [r for r in requests if r.state == "pending"]
+        if not pending:
+            if not requests:
+                raise AgentError("not_found", f"Không có yêu cầu thu hồi, cập nhật hay thay thế "
+                                 f"nào đối với văn bản {record.code}",
+                                 f"No revocation, update or replacement request on document "
+                                 f"{record.code}")
+            last = requests[-1]
+            if (last.state == "agreed") == agree:  # asked twice: nothing more to send
+                return ActionResult(record.document_id, "change_answer", record.state, None,
+                                    record.arrival_number,
+                                    f"Yêu cầu {KIND_VI[last.kind]} đã được trả lời: "
+                                    f"{last.answer}")
+            done_vi = "đồng ý" if last.state == "agreed" else "từ chối"
+            done_en = "agreed to" if last.state == "agreed" else "refused"
+            raise AgentError("conflict", f"Yêu cầu {KIND_VI[last.kind]} văn bản {record.code} đã "
+                             f"được {done_vi} ({last.answer}), không trả lời lại được",
+                             f"The {KIND_EN[last.kind]} of document {record.code} was already "
+                             f"{done_en} ({last.answer}); it cannot be answered again")
+        sent = None
+        for request in pending:
+            sent = (_agree(core, request, "clerk") if refusal is None
+                    else _refuse(core, request, refusal, "clerk"))
+        record = core.store.incoming_by_id(record.id) or record
+        kinds = ", ".join(dict.fromkeys(KIND_VI[r.kind] for r in pending))
+        return ActionResult(record.document_id, "change_answer", record.state, sent,
+                            record.arrival_number,
+                            f"Đã {'đồng ý' if refusal is None else 'từ chối'} yêu cầu {kinds}")
+
+
+def answer_waiting(core: Core) -> int:
+    """The agent's own answer to the change requests nobody answered since an earlier
+    processing round: it agrees (15), as QD28-9.2 asks of a receiver. Called at the start of a
+    round, before the inbox is read, so a request fetched in this round waits for the next one.
+    Returns how many it answered."""
+    with core.lock:
+        pending = core.store.change_requests(state="pending")
+        for request in pending:
+            _agree(core, request, "agent")
+        return len(pending)
+
+
+def change_requests(core: Core, document_id: str, agency: str | None = None
+                    ) -> list[ChangeRequest]:
+    """The change requests on a received document, in order of arrival ([] for a document
+    not in the incoming register)."""
+    records = ([core.store.incoming(agency, document_id)] if agency
+               else [r for r in core.store.incoming_any(document_id) if r.copy_no == 0])
+    return [q for r in records if r is not None
+            for q in core.store.change_requests(incoming_id=r.id)]
+
+
+def _revocation(core: Core, agency: AgencyProfile, target: str, answered: ResponseFor,
+                requester: str | None, reason: str | None, *, kind: str,
+                axis_doc_id: str | None) -> None:
+    """A revocation (13, BussinessDocType 1) or a removal from the receivers (BussinessDocType
+    2 with ReceiverType 0) of a received document."""
     store, b = core.store, core.behaviour
     record = store.incoming(agency.code, target)
+    if record is not None and not _from_sender(record, requester):
+        _ignore_foreign(core, agency, record, kind, requester, reason, axis_doc_id)
+        return
     if b.ignore_revocation:
         if record is not None:
             core.history(direction="in", record_id=record.id, document_id=target,
@@ -274,8 +496,8 @@ def _cancel(core: Core, agency: AgencyProfile, target: str, answered: ResponseFo
     if record is None:
         if store.outgoing(target) is not None and core.serves(requester):
             # our own request came back to us (the axis routed it to its sender): keep it aside
-            store.add_orphan(axis_doc_id=None, at=core.iso(core.now()), from_code=requester,
-                             status_code="13" if kind == "revoke" else kind,
+            store.add_orphan(axis_doc_id=axis_doc_id, at=core.iso(core.now()),
+                             from_code=requester, status_code=ARRIVAL_CODE[kind],
                              response_for=target, description=reason,
                              reason="yêu cầu của chính cơ quan mình, trục chuyển ngược lại")
             return
@@ -283,26 +505,8 @@ def _cancel(core: Core, agency: AgencyProfile, target: str, answered: ResponseFo
                 f"Từ chối: không có văn bản {answered.code or target} trong sổ văn bản đến",
                 to=requester, record=None)
         return
-    core.history(direction="in", record_id=record.id, document_id=target, agency=agency.code,
-                 code="13" if kind == "revoke" else kind, event="received", party=requester,
-                 description=reason)
-    if record.state == "completed":
-        _answer(core, agency, answered, "16",
-                "Từ chối thu hồi: văn bản đã được xử lý xong (đã hoàn thành)",
-                to=requester, record=record)
-        return
-    if record.state not in ("cancelled", "replaced"):
-        record = store.update_incoming(record.id, state="cancelled",
-                                       reason=reason or "Thu hồi theo yêu cầu của nơi gửi")
-        core.history(direction="in", record_id=record.id, document_id=target,
-                     agency=agency.code, code="cancelled", event="local",
-                     description="Đã hủy văn bản theo yêu cầu thu hồi")
-        core.emit("cancelled", agency.code,
-                  f"{agency.name} hủy văn bản {record.code} theo yêu cầu thu hồi",
-                  f"{agency.name} cancels document {record.code} as its sender revoked it",
-                  document_id=target)
-    _answer(core, agency, answered, "15", "Đồng ý thu hồi, đã hủy văn bản", to=requester,
-            record=record)
+    _take_request(core, agency, record, kind, answered, requester, reason,
+                  axis_doc_id=axis_doc_id)
 
 
 def handle_status_request(core: Core, to_code: str | None, axis_doc_id: str, data: bytes,
@@ -312,11 +516,10 @@ def handle_status_request(core: Core, to_code: str | None, axis_doc_id: str, dat
     target = (rf.document_id or "").strip()
     requester = package.from_.organ_id if package.from_ else None
     agencies = [core.agency(to_code)] if core.serves(to_code) else list(core.config.agencies)
-    for agency in agencies:
-        if core.store.incoming(agency.code, target) is not None or len(agencies) == 1:
-            _cancel(core, agency, target, rf, requester, package.description, kind="revoke")
-            return
-    _cancel(core, agencies[0], target, rf, requester, package.description, kind="revoke")
+    agency = next((a for a in agencies if core.store.incoming(a.code, target) is not None),
+                  agencies[0])
+    _revocation(core, agency, target, rf, requester, package.description, kind="revoke",
+                axis_doc_id=axis_doc_id)
 
 
 def handle_business(core: Core, agency: AgencyProfile, axis_doc_id: str, data: bytes,
@@ -333,7 +536,8 @@ def handle_business(core: Core, agency: AgencyProfile, axis_doc_id: str, data: b
                            if h.promulgation_info else None, document_id=target)
     if doc_type == "1":
         receiving._ack(core, axis_doc_id, "done")
-        _cancel(core, agency, target, answered, requester, b.doc_reason, kind="revoke")
+        _revocation(core, agency, target, answered, requester, b.doc_reason, kind="revoke",
+                    axis_doc_id=axis_doc_id)
         return target
     names = {agency.code, agency.qd20_code}
     ours = [r for info in b.document_info for r in info.receivers or ()
@@ -341,7 +545,8 @@ def handle_business(core: Core, agency: AgencyProfile, axis_doc_id: str, data: b
     record = core.store.incoming(agency.code, target)
     if any((r.receiver_type or "").strip() == "0" for r in ours):
         receiving._ack(core, axis_doc_id, "done")
-        _cancel(core, agency, target, answered, requester, b.doc_reason, kind="update")
+        _revocation(core, agency, target, answered, requester, b.doc_reason, kind="remove",
+                    axis_doc_id=axis_doc_id)
         return target
     if record is None:
         if ours:  # newly added as a receiver: a new document for us
@@ -352,39 +557,42 @@ def handle_business(core: Core, agency: AgencyProfile, axis_doc_id: str, data: b
                 to=requester, record=None)
         return target
     receiving._ack(core, axis_doc_id, "done")
+    if not _from_sender(record, requester):
+        _ignore_foreign(core, agency, record, "update", requester, b.doc_reason, axis_doc_id)
+        return target
+    if core.behaviour.ignore_revocation:  # the faulty variant ignores every change request
+        core.history(direction="in", record_id=record.id, document_id=target,
+                     agency=agency.code, code="update", event="received", party=requester,
+                     description=b.doc_reason, axis_doc_id=axis_doc_id)
+        return target
     changed = any((i.document_info or "").strip() == "1" for i in b.document_info)
-    if changed:
-        record = core.store.update_incoming(record.id, subject=h.subject, package=data)
-    core.history(direction="in", record_id=record.id, document_id=target, agency=agency.code,
-                 code="updated", event="received", party=requester, axis_doc_id=axis_doc_id,
-                 description=f"Cập nhật: {b.doc_reason or ''}")
-    core.emit("updated", agency.code, f"{agency.name} cập nhật văn bản {record.code}",
-              f"{agency.name} updates document {record.code}", document_id=target)
-    _answer(core, agency, answered, "15", "Đồng ý cập nhật, đã cập nhật văn bản",
-            to=requester, record=record)
+    _take_request(core, agency, record, "update", answered, requester, b.doc_reason,
+                  axis_doc_id=axis_doc_id, subject=h.subject if changed else None,
+                  package=data if changed else None)
     return target
 
 
 def handle_replacement(core: Core, agency: AgencyProfile, package: EdocPackage,
                        new_record: IncomingRecord) -> None:
-    """After registering a document with BussinessDocType 3: mark what it replaces, answer 15."""
+    """After registering a document with BussinessDocType 3: each document it replaces (sent
+    to us, by the same sender) gets a change request."""
     b = package.business
     if b is None or core.behaviour.ignore_revocation:
         return
     names = {agency.code, agency.qd20_code}
+    requester = new_record.sender
+    axis_doc_id = new_record.deliveries[-1] if new_record.deliveries else None
     for rep in b.replacements or ():
         if rep.organ_ids and not names & {o.strip() for o in rep.organ_ids}:
             continue
         old = core.store.incoming(agency.code, (rep.document_id or "").strip())
         if old is None or old.state in ("replaced", "cancelled"):
             continue
-        old = core.store.update_incoming(old.id, state="replaced",
-                                         reason=f"Thay thế bằng văn bản {new_record.code}")
-        core.history(direction="in", record_id=old.id, document_id=old.document_id,
-                     agency=agency.code, code="replaced", event="local",
-                     description=f"Bị thay thế bằng văn bản {new_record.code}")
+        if not _from_sender(old, requester):
+            _ignore_foreign(core, agency, old, "replace", requester, b.doc_reason, axis_doc_id)
+            continue
         answered = ResponseFor(organ_id=old.sender, code=old.code,
                                promulgation_date=old.promulgation_date,
                                document_id=old.document_id)
-        _answer(core, agency, answered, "15",
-                f"Đồng ý thay thế bằng văn bản {new_record.code}", to=old.sender, record=old)
+        _take_request(core, agency, old, "replace", answered, requester, b.doc_reason,
+                      axis_doc_id=axis_doc_id, replacement=new_record.code)

@@ -9,6 +9,8 @@ answered nothing known.
   number (số đến) is given on acceptance, unique per agency and year (LC2019-7.1c), from 1 on
   1 January; `arrival_numbers` holds the numbers given, with a primary key that forbids reuse.
 * History (QD28-10.2p): every status sent or received and every local event, with its time.
+* Change requests: each revocation, update or replacement of a received document, from its
+  arrival until it is answered (15 agreed / 16 refused) by the clerk or by the agent.
 
 All times are ISO 8601 text in Vietnam time. One connection, serialised by a lock; writes run
 in `BEGIN IMMEDIATE` transactions, so the registers stay consistent when several threads (the
@@ -63,6 +65,13 @@ CREATE INDEX IF NOT EXISTS history_record ON history (direction, record_id);
 CREATE TABLE IF NOT EXISTS deliveries (
     axis_doc_id TEXT PRIMARY KEY, messagetype TEXT NOT NULL, to_code TEXT,
     state TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, at TEXT NOT NULL, note TEXT);
+CREATE TABLE IF NOT EXISTS change_requests (
+    id INTEGER PRIMARY KEY,
+    incoming_id INTEGER NOT NULL, agency TEXT NOT NULL, document_id TEXT NOT NULL,
+    kind TEXT NOT NULL, requester TEXT, reason TEXT, answered TEXT NOT NULL DEFAULT '{}',
+    subject TEXT, package BLOB, replacement TEXT, axis_doc_id TEXT, received_at TEXT NOT NULL,
+    state TEXT NOT NULL, answered_at TEXT, answered_by TEXT, answer TEXT);
+CREATE INDEX IF NOT EXISTS change_requests_doc ON change_requests (agency, document_id);
 CREATE TABLE IF NOT EXISTS orphans (
     id INTEGER PRIMARY KEY, axis_doc_id TEXT, at TEXT NOT NULL, from_code TEXT,
     status_code TEXT, response_for TEXT, description TEXT, reason TEXT NOT NULL, package BLOB);
@@ -143,6 +152,29 @@ class HistoryEntry:
 
 
 @dataclass(frozen=True)
+class ChangeRequest:
+    """A sender's revocation, update or replacement of a document we received."""
+
+    id: int
+    incoming_id: int
+    agency: str
+    document_id: str
+    kind: str  # revoke | remove (update taking us off the receivers) | update | replace
+    requester: str | None
+    reason: str | None
+    answered: dict[str, Any]  # the ResponseFor fields the answer (15 / 16) names
+    subject: str | None  # update: the new subject
+    package: bytes | None  # update: the update package, kept as the document's new package
+    replacement: str | None  # replace: the new document's số và ký hiệu
+    axis_doc_id: str | None
+    received_at: str
+    state: str  # pending | agreed | refused
+    answered_at: str | None
+    answered_by: str | None  # clerk | agent
+    answer: str | None  # the Description of the 15 / 16 sent
+
+
+@dataclass(frozen=True)
 class Orphan:
     id: int
     axis_doc_id: str | None
@@ -163,6 +195,8 @@ def _record(cls: type, row: sqlite3.Row) -> Any:
         value = row[f.name]
         if f.name in _JSON_FIELDS:
             value = _json_list(value)
+        elif f.name == "answered":
+            value = json.loads(value) if value else {}
         elif f.name == "package" and value is not None:
             value = bytes(value)
         values[f.name] = value
@@ -379,6 +413,42 @@ class Store:
                        "excluded.attempts, at = excluded.at, note = excluded.note",
                        (axis_doc_id, messagetype, to_code, state, attempts, at, note))
             return attempts
+
+    # --- change requests on received documents ---------------------------------------------------
+    def add_change_request(self, **values: Any) -> ChangeRequest:
+        values = dict(values)
+        values["answered"] = json.dumps(values.get("answered") or {}, ensure_ascii=False)
+        columns = ", ".join(values)
+        marks = ", ".join("?" for _ in values)
+        with self.transaction():
+            cur = self._exec(f"INSERT INTO change_requests ({columns}) VALUES ({marks})",
+                             list(values.values()))
+            row = self._one("SELECT * FROM change_requests WHERE id = ?", (cur.lastrowid,))
+        assert row is not None
+        return _record(ChangeRequest, row)
+
+    def update_change_request(self, request_id: int, **values: Any) -> ChangeRequest:
+        sets = ", ".join(f"{k} = ?" for k in values)
+        with self.transaction():
+            self._exec(f"UPDATE change_requests SET {sets} WHERE id = ?",
+                       [*values.values(), request_id])
+            row = self._one("SELECT * FROM change_requests WHERE id = ?", (request_id,))
+        assert row is not None
+        return _record(ChangeRequest, row)
+
+    def change_requests(self, *, incoming_id: int | None = None, state: str | None = None
+                        ) -> list[ChangeRequest]:
+        """Change requests in order of arrival, of one received record and/or in one state."""
+        where, params = [], []
+        if incoming_id is not None:
+            where.append("incoming_id = ?")
+            params.append(incoming_id)
+        if state is not None:
+            where.append("state = ?")
+            params.append(state)
+        sql = "SELECT * FROM change_requests" + (f" WHERE {' AND '.join(where)}" if where
+                                                  else "") + " ORDER BY id"
+        return [_record(ChangeRequest, r) for r in self._all(sql, params)]
 
     # --- status packages that answer nothing we know ---------------------------------------------
     def add_orphan(self, *, axis_doc_id: str | None, at: str, reason: str,

@@ -9,7 +9,7 @@ import zipfile
 from dataclasses import fields
 from typing import Any
 
-from conformance.suite.context import Doc, HarnessError, Scenario, Sent, inconclusive
+from conformance.suite.context import Doc, HarnessError, Scenario, Sent
 from conformance.suite.steps.common import COPY_FORMS, FORMATS, URGENCY, nfc, step
 from reference_axis.reference_qlvb.models import AttachmentSpec, IssueRequest
 
@@ -171,19 +171,13 @@ def issue_digitised(qlvb: Scenario, ten: str, mau_van_ban: str, ma_nhan: str) ->
       '"{mau_van_ban}" gửi đến "{ma_nhan}"', "Khi")
 def issue_copy(qlvb: Scenario, ten: str, hinh_thuc_sao: str, mau_van_ban: str,
                ma_nhan: str) -> None:
-    form = COPY_FORMS.get(nfc(hinh_thuc_sao))
-    if form is None:
+    form = nfc(hinh_thuc_sao).strip().lower()
+    if form not in COPY_FORMS:
         raise HarnessError(f"hình thức sao không có trong danh mục: {hinh_thuc_sao!r}")
     extra = _template(qlvb, mau_van_ban, "Công văn")
     type_name = extra.pop("type_name", "Công văn")
-    if _has_field("copy_form"):
-        extra["copy_form"] = form
-    elif form != "SAO Y":
-        inconclusive(f"giao thức driver (IssueRequest) chưa có trường hình thức sao nên không "
-                     f"yêu cầu được bản {hinh_thuc_sao}",
-                     f"the driver protocol (IssueRequest) has no copy-form field: a "
-                     f"'{hinh_thuc_sao}' copy cannot be requested")
-    issue(qlvb, ten, _request(qlvb, ma_nhan, type_name, form="copy", **extra))
+    # the driver protocol's spelling of the copy form: "sao y", "sao lục", "trích sao"
+    issue(qlvb, ten, _request(qlvb, ma_nhan, type_name, form="copy", copy_form=form, **extra))
 
 
 def _sent_doc(qlvb: Scenario, ten: str) -> Doc:
