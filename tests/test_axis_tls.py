@@ -1,71 +1,44 @@
-"""TLS and TLS client-certificate authentication (QĐ 28/2018 Điều 13 k2), with a throwaway CA
-made here with `cryptography`."""
+"""TLS and TLS client-certificate authentication (QĐ 28/2018 Điều 13 k2), with the test PKI:
+the axis serves its TLS server certificate (`TestPKI.tls_server("valid")`, issued under the
+root by the TLS CA), clients trust the root, and client certificates are person certificates of
+the agencies' issuing CA (EKU clientAuth)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import ssl
 from pathlib import Path
 
 import httpx
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from cryptography.hazmat.primitives import serialization
 
+from conformance.fixtures_gen.pki import default_pki, shipped_pki_dir
 from reference_axis.testing import G22, H38, AxisProcess, axis_config, edoc_package
 
-NOW = dt.datetime.now(dt.UTC)
-
-
-def _name(cn: str) -> x509.Name:
-    return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn),
-                      x509.NameAttribute(NameOID.ORGANIZATION_NAME, "qlvb-conformance test")])
-
-
-def _cert(subject: str, key: ec.EllipticCurvePrivateKey, issuer: x509.Name,
-          issuer_key: ec.EllipticCurvePrivateKey, *, ca: bool = False,
-          server: bool = False) -> x509.Certificate:
-    b = (x509.CertificateBuilder().subject_name(_name(subject)).issuer_name(issuer)
-         .public_key(key.public_key()).serial_number(x509.random_serial_number())
-         .not_valid_before(NOW - dt.timedelta(hours=1))
-         .not_valid_after(NOW + dt.timedelta(days=2))
-         .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True))
-    if server:
-        b = b.add_extension(x509.SubjectAlternativeName(
-            [x509.IPAddress(__import__("ipaddress").ip_address("127.0.0.1")),
-             x509.DNSName("localhost")]), critical=False)
-        b = b.add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH]),
-                            critical=False)
-    elif not ca:
-        b = b.add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.CLIENT_AUTH]),
-                            critical=False)
-    return b.sign(issuer_key, hashes.SHA256())
-
-
-def _write(path: Path, cert: x509.Certificate, key: ec.EllipticCurvePrivateKey | None) -> None:
-    path.with_suffix(".pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    if key is not None:
-        path.with_suffix(".key").write_bytes(key.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption()))
+#: client certificate files → the person certificate of the test PKI behind them
+CLIENTS = {"client-h38": ("Trần Văn Hệ Thống", "Ủy ban nhân dân tỉnh Lào Cai"),
+           "client-other": ("Lê Thị Khác", "Văn phòng Chính phủ")}
 
 
 @pytest.fixture(scope="module")
 def pki(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path | str]:
     d = tmp_path_factory.mktemp("pki")
-    ca_key = ec.generate_private_key(ec.SECP256R1())
-    ca = _cert("Test Root CA", ca_key, _name("Test Root CA"), ca_key, ca=True)
-    _write(d / "ca", ca, None)
-    for name, server in (("server", True), ("client-h38", False), ("client-other", False)):
-        key = ec.generate_private_key(ec.SECP256R1())
-        cert = _cert(name, key, ca.subject, ca_key, server=server)
-        _write(d / name, cert, key)
-    h38_cert = x509.load_pem_x509_certificate((d / "client-h38.pem").read_bytes())
-    return {"dir": d, "h38_sha256": hashlib.sha256(
-        h38_cert.public_bytes(serialization.Encoding.DER)).hexdigest()}
+    test_pki = default_pki()
+    (d / "ca.pem").write_bytes((shipped_pki_dir() / "root.pem").read_bytes())
+    cert, key = test_pki.tls_files("valid", d)
+    cert.rename(d / "server.pem")
+    key.rename(d / "server.key")
+    digests = {}
+    for name, (person, agency) in CLIENTS.items():
+        ident = test_pki.person(person, agency=agency)
+        pem = serialization.Encoding.PEM
+        (d / f"{name}.pem").write_bytes(ident.pem() + b"".join(
+            c.public_bytes(pem) for c in ident.chain[:-1]))  # leaf + issuing CA
+        (d / f"{name}.key").write_bytes(ident.key.private_bytes(
+            pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+        digests[name] = hashlib.sha256(ident.cert_der).hexdigest()
+    return {"dir": d, "h38_sha256": digests["client-h38"]}
 
 
 def _context(d: Path, client: str | None) -> ssl.SSLContext:

@@ -31,7 +31,8 @@ def test_shipped_reference_profile() -> None:
     assert sut.regulatory_profile == "nd30"
     assert all(p.is_file() for p in (*sut.trust_anchors, *sut.crls))
     assert sut.capabilities <= set(CAPABILITIES)
-    assert "kha_nang_tls_client" not in sut.capabilities
+    assert "kha_nang_tls_client" in sut.capabilities  # the harness's TLS front
+    assert "kha_nang_thong_ke" not in sut.capabilities
 
 
 def test_sut_shorthands() -> None:
@@ -112,8 +113,8 @@ class _Run:
 def test_capabilities_and_profiles_set_scenarios_aside() -> None:
     run = _Run("builtin")
     assert applicability(run, ["sut_gui", "QD28-10.2a"]) is None
-    reason = applicability(run, ["sut_gui", "kha_nang_tls_client"])
-    assert reason.kind == "capability" and reason.tag == "kha_nang_tls_client"
+    reason = applicability(run, ["sut_gui", "kha_nang_thong_ke"])
+    assert reason.kind == "capability" and reason.tag == "kha_nang_thong_ke"
     assert "không khai báo khả năng" in reason.message.vi
     reason = applicability(run, ["sut_gui", "ho_so_tt01-2019", "LC2019-6.1b"])
     assert reason.kind == "profile" and "tt01-2019" in reason.message.vi

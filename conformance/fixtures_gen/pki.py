@@ -6,8 +6,12 @@
     │   │                          key usage digitalSignature + nonRepudiation, EC P-256
     │   ├── organisation certs     CN=<agency>, O=<parent body>, L, C=VN, EC P-256
     │   └── OCSP responder         EKU OCSPSigning, id-pkix-ocsp-nocheck
-    └── Dịch vụ cấp dấu thời gian (TEST)            RSA-2048, EKU timeStamping (critical)
+    ├── Dịch vụ cấp dấu thời gian (TEST)            RSA-2048, EKU timeStamping (critical)
+    └── CA máy chủ TLS G2 (TEST)                    EC P-256, issues the axis' TLS server
+        └── TLS server certificates  `tls_server(kind)`: valid (127.0.0.1 + localhost),
+                                     expired, wrong_host; EKU serverAuth, EC P-256
     RootCA KHÔNG TIN CẬY (TEST)  — an untrusted root issuing look-alike certificates
+    self-signed TLS server certificate (`tls_server("self_signed")`), trusted by nobody
 
 Negative certificates (`variant=`): expired, not_yet_valid, revoked, wrong_key_usage, sha1
 (signed sha1WithRSAEncryption by hand with asn1crypto: cryptography refuses SHA-1), rsa1024,
@@ -19,7 +23,14 @@ fixtures folder is read-only); serial numbers derive from labels; validity perio
 CRLs follow the fixture clock `CLOCK`. Same calls, same bytes.
 
 `TestPKI.export(directory)` writes `root.pem` (the trust anchor to pass with `--trust`),
-`issuing-ca.pem`, `tsa.pem`, `untrusted-root.pem` and the CRLs. `fixtures/pki/` ships that export.
+`issuing-ca.pem`, `tls-ca.pem`, `tsa.pem`, `untrusted-root.pem`, the CRLs, and the TLS server
+certificates with their keys (`tls/<kind>.pem`: leaf then TLS CA; `tls/<kind>.key`).
+`fixtures/pki/` ships that export.
+
+The TLS certificates come from their own intermediate under the root (as server certificates of
+a real national PKI would, apart from the agencies' signing CA), so that a product configured to
+trust the root — the SUT profile's trust anchor — can authenticate the axis. They are checked
+against the wall clock by OpenSSL, not the fixture clock: the valid ones run to 2045.
 The HTTP services (OCSP, TSA, CRLs, CA certificates) live in
 `conformance.fixtures_gen.pki_services`.
 """
@@ -56,6 +67,15 @@ TSA_NAME = "Dịch vụ cấp dấu thời gian Chính phủ (TEST)"
 OCSP_NAME = "OCSP chuyên dùng Chính phủ G2 (TEST)"
 UNTRUSTED_ROOT_NAME = "RootCA KHÔNG TIN CẬY (TEST)"
 CA_ORG = "Ban Cơ yếu Chính phủ (TEST)"
+TLS_CA_NAME = "CA máy chủ TLS G2 (TEST)"
+#: who runs the axis (the subject organisation of its TLS certificate)
+AXIS_ORG = "Văn phòng Chính phủ (TEST)"
+#: the kinds of TLS server certificate (features: hợp lệ, hết hạn, sai tên máy chủ, tự ký)
+TLS_KINDS = ("valid", "expired", "wrong_host", "self_signed")
+#: the names a loopback axis answers to
+TLS_HOSTS = ("127.0.0.1", "localhost")
+#: the name in the wrong-host certificate (reserved TLD: it never resolves)
+TLS_WRONG_HOST = "truc-lien-thong.khac.invalid"
 
 VARIANTS = ("good", "expired", "not_yet_valid", "revoked", "wrong_key_usage", "sha1",
             "rsa1024", "rsa2048", "untrusted")
@@ -138,7 +158,7 @@ class Identity:
     """A certificate with its private key and the chain above it (issuer first, root last)."""
 
     label: str
-    kind: str  # root | ca | person | organisation | tsa | ocsp
+    kind: str  # root | ca | person | organisation | tsa | ocsp | tls
     variant: str
     certificate: x509.Certificate
     key: PrivateKey
@@ -234,6 +254,67 @@ class TestPKI:
                            eku=[ExtendedKeyUsageOID.TIME_STAMPING], eku_critical=True,
                            crl_name="root", aia_name="root")
         return Identity("tsa", "tsa", "good", cert, key, (self.root.certificate,), TSA_NAME)
+
+    @cached_property
+    def tls_ca(self) -> Identity:
+        key = ec_key("tls-ca")
+        name = _name(C="VN", O=CA_ORG, CN=TLS_CA_NAME)
+        cert = self._build(name, self.root.certificate.subject, key.public_key(), self.root.key,
+                           serial=_serial("tls-ca"), not_before=_d(2020, 1, 1),
+                           not_after=_d(2048, 8, 1), ca=True, path_len=0,
+                           issuer_key=self.root.key, crl_name="root", aia_name="root")
+        return Identity("tls-ca", "ca", "good", cert, key, (self.root.certificate,),
+                        TLS_CA_NAME)
+
+    def tls_server(self, kind: str = "valid") -> Identity:
+        """The axis' TLS server certificate of one kind (`TLS_KINDS`); EC P-256 from a seed."""
+        if kind not in TLS_KINDS:
+            raise ValueError(f"unknown TLS certificate kind {kind!r} (known: {TLS_KINDS})")
+        key_id = ("tls", kind, "", "")
+        with self._lock:
+            if key_id in self._ids:
+                return self._ids[key_id]
+            label = f"tls-server:{kind}"
+            key = ec_key(label)
+            hosts = [TLS_WRONG_HOST] if kind == "wrong_host" else list(TLS_HOSTS)
+            # long validity on purpose: TLS checks the wall clock, not the fixture clock
+            not_before, not_after = _d(2024, 6, 1), _d(2045, 6, 1)
+            if kind == "expired":
+                not_before, not_after = _d(2021, 1, 4, 8), _d(2024, 1, 4, 8)
+            subject = _name(C="VN", O=AXIS_ORG, CN=hosts[0])
+            if kind == "self_signed":
+                issuer_name, issuer_key, chain = subject, key, ()
+            else:
+                ca = self.tls_ca
+                issuer_name, issuer_key = ca.certificate.subject, ca.key
+                chain = (ca.certificate, *ca.chain)
+            cert = self._build(subject, issuer_name, key.public_key(), issuer_key,
+                               serial=_serial(label), not_before=not_before,
+                               not_after=not_after, issuer_key=issuer_key,
+                               usage={"digital_signature"},
+                               eku=[ExtendedKeyUsageOID.SERVER_AUTH], crl_name=None,
+                               aia_name=None, hosts=hosts)
+            ident = Identity(label, "tls", kind, cert, key, chain, hosts[0], AXIS_ORG)
+            self._ids[key_id] = ident
+            return ident
+
+    def tls_files(self, kind: str, directory: str | Path) -> tuple[Path, Path]:
+        """(certificate chain PEM: leaf then TLS CA, private key PEM) of `tls_server(kind)`,
+        written to `directory` (unchanged files are not rewritten)."""
+        ident = self.tls_server(kind)
+        out = Path(directory)
+        out.mkdir(parents=True, exist_ok=True)
+        stem = kind.replace("_", "-")
+        chain = ident.pem() + b"".join(c.public_bytes(serialization.Encoding.PEM)
+                                       for c in ident.chain if c != self.root.certificate)
+        key = ident.key.private_bytes(serialization.Encoding.PEM,
+                                      serialization.PrivateFormat.PKCS8,
+                                      serialization.NoEncryption())
+        paths = (out / f"{stem}.pem", out / f"{stem}.key")
+        for path, data in zip(paths, (chain, key), strict=True):
+            if not path.exists() or path.read_bytes() != data:
+                path.write_bytes(data)
+        return paths
 
     @cached_property
     def ocsp_responder(self) -> Identity:
@@ -377,6 +458,7 @@ class TestPKI:
         files = {
             "root.pem": self.root.pem(),
             "issuing-ca.pem": self.issuing_ca.pem(),
+            "tls-ca.pem": self.tls_ca.pem(),
             "tsa.pem": self.tsa.pem(),
             "ocsp.pem": self.ocsp_responder.pem(),
             "untrusted-root.pem": self.untrusted_root.pem(),
@@ -389,6 +471,9 @@ class TestPKI:
             if not path.exists() or path.read_bytes() != data:
                 path.write_bytes(data)
             written[name] = path
+        for kind in TLS_KINDS:
+            cert, key = self.tls_files(kind, out / "tls")
+            written[f"tls/{cert.name}"], written[f"tls/{key.name}"] = cert, key
         return written
 
     # --- certificate building ------------------------------------------------------------------
@@ -398,7 +483,8 @@ class TestPKI:
                issuer_key: PrivateKey, ca: bool = False, path_len: int | None = None,
                usage: set[str] | None = None, eku: list | None = None,
                eku_critical: bool = False, crl_name: str | None, aia_name: str | None,
-               ocsp: bool = False, ocsp_nocheck: bool = False) -> x509.Certificate:
+               ocsp: bool = False, ocsp_nocheck: bool = False,
+               hosts: list[str] | None = None) -> x509.Certificate:
         builder = (x509.CertificateBuilder().subject_name(subject).issuer_name(issuer)
                    .public_key(public_key).serial_number(serial)
                    .not_valid_before(_utc(not_before)).not_valid_after(_utc(not_after))
@@ -431,6 +517,9 @@ class TestPKI:
             builder = builder.add_extension(x509.AuthorityInformationAccess(access), False)
         if ocsp_nocheck:
             builder = builder.add_extension(x509.OCSPNoCheck(), False)
+        if hosts:
+            builder = builder.add_extension(x509.SubjectAlternativeName(
+                [_general_name(h) for h in hosts]), False)
         if isinstance(signing_key, ec.EllipticCurvePrivateKey):
             return builder.sign(signing_key, hashes.SHA256(), ecdsa_deterministic=True)
         return builder.sign(signing_key, hashes.SHA256())
@@ -441,6 +530,15 @@ def _name(**parts: str) -> x509.Name:
             "O": NameOID.ORGANIZATION_NAME, "CN": NameOID.COMMON_NAME,
             "E": NameOID.EMAIL_ADDRESS}
     return x509.Name([x509.NameAttribute(oids[k], v) for k, v in parts.items()])
+
+
+def _general_name(host: str) -> x509.GeneralName:
+    import ipaddress
+
+    try:
+        return x509.IPAddress(ipaddress.ip_address(host))
+    except ValueError:
+        return x509.DNSName(host)
 
 
 def _mailbox(cn: str, org: str) -> str:

@@ -341,7 +341,8 @@ SUITE_CHECKS: dict[str, Callable[[Judge, Subject], list[Finding]]] = {
 def traffic_findings(rule_id: str, items: list[dict[str, Any]], *, system_id: str,
                      tls: bool) -> list[Finding]:
     """QD28-13.2: every request of the SUT was authenticated (HMAC verified; over TLS when the
-    scenario uses it); DN35-5: it touched only its own agencies' documents. The axis records
+    scenario uses it: the entry's `channel`, written by the harness from the TLS front's
+    connections, says so); DN35-5: it touched only its own agencies' documents. The axis records
     refusals as findings on each exchange; they are taken as they are."""
     mine = [i for i in items if i.get("system_id") == system_id]
     out: list[Finding] = []
@@ -356,6 +357,14 @@ def traffic_findings(rule_id: str, items: list[dict[str, Any]], *, system_id: st
                                f"{item.get('call')} was not authenticated by HMAC "
                                f"({item.get('verified')})",
                                location=Location(exchange_id=item.get("exchange_id"))))
+        if rule_id == "QD28-13.2" and tls and not (item.get("channel") or {}).get("tls"):
+            out.append(finding(rule_id, Status.FAIL,
+                               f"Lệnh {item.get('call')} không đi qua kênh TLS của trục (từ "
+                               f"{item.get('client')})",
+                               f"{item.get('call')} did not come over the axis' TLS channel "
+                               f"(from {item.get('client')})",
+                               expected="mọi yêu cầu qua kênh TLS", found="HTTP không mã hóa",
+                               location=Location(exchange_id=item.get("exchange_id"))))
     if not mine:
         return [finding(rule_id, Status.INCONCLUSIVE, "Hệ thống chưa gửi yêu cầu nào lên trục",
                         "The system made no request to the axis")]
@@ -363,12 +372,17 @@ def traffic_findings(rule_id: str, items: list[dict[str, Any]], *, system_id: st
     if not failures:
         calls = sorted({str(i.get("call")) for i in mine})
         if rule_id == "QD28-13.2":
+            versions = ", ".join(sorted({str((i.get("channel") or {}).get("version"))
+                                         for i in mine if (i.get("channel") or {}).get(
+                                             "version")}))
+            over = f" ({versions})" if versions else ""
             vi = (f"{len(mine)} yêu cầu ({', '.join(calls)}) đều mang chữ ký HMAC hợp lệ"
-                  + ("" if tls else "; kênh truyền không dùng TLS trong kịch bản này, việc mã "
-                     "hóa được kiểm tra ở các kịch bản @kha_nang_tls_client"))
+                  + (f" và đi qua kênh TLS{over}" if tls else "; kênh truyền không dùng TLS "
+                     "trong kịch bản này, việc mã hóa được kiểm tra ở các kịch bản "
+                     "@kha_nang_tls_client"))
             en = (f"{len(mine)} requests ({', '.join(calls)}) all carry a valid HMAC"
-                  + ("" if tls else "; no TLS in this scenario (encryption is checked by the "
-                     "@kha_nang_tls_client scenarios)"))
+                  + (f" and came over TLS{over}" if tls else "; no TLS in this scenario "
+                     "(encryption is checked by the @kha_nang_tls_client scenarios)"))
         else:
             vi = f"{len(mine)} yêu cầu ({', '.join(calls)}) chỉ truy cập văn bản của chính mình"
             en = f"{len(mine)} requests ({', '.join(calls)}) touch only the system's own documents"

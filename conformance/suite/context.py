@@ -32,6 +32,7 @@ from conformance.suite.judge import HarnessDefect, Judge, Outcome, Subject
 from conformance.suite.outcomes import INCONCLUSIVE, NOT_APPLICABLE
 from conformance.suite.outcomes import slug as _safe
 from conformance.suite.sut_profile import SutProfile
+from conformance.suite.tls import TlsFront
 from conformance.timing.formats import VN_TZ
 from reference_axis.reference_qlvb.errors import AgentError
 from reference_axis.reference_qlvb.models import IssueRequest
@@ -170,6 +171,8 @@ class Scenario:
         self.injections: list[dict[str, Any]] = []
         self.roles: set[str] = set()
         self.tls = False
+        self.tls_front: TlsFront | None = None  # `trục dùng chứng thư TLS`: the SUT's endpoint
+        self.tls_kind: str | None = None
         self.digitised: dict[str, bytes] = {}
         self.change_reasons: dict[str, str] = {}  # label → reason given for a change request
         self.exchange_ids: list[str] = []
@@ -197,6 +200,46 @@ class Scenario:
         self._traffic, self._last_id, self._sent = [], 0, {}
         self.started = True
 
+    def use_tls(self, kind: str) -> None:
+        """`trục dùng chứng thư TLS`: a TLS front with that test-PKI certificate before the axis
+        (`conformance.suite.tls`), and the SUT's agent pointed at it for this scenario. Only the
+        builtin product can be re-pointed while the suite runs; for the others the scenario is
+        inconclusive with what the operator has to configure."""
+        from conformance.fixtures_gen.pki import shipped_pki_dir
+        from conformance.suite.drivers import BuiltinSut
+        from conformance.suite.tls import TLS_KIND_TEXT, shipped_tls_files
+
+        self.tls, self.tls_kind = True, kind
+        cert, key = shipped_tls_files(kind)
+        if not isinstance(self.h.adapter, BuiltinSut):
+            root = shipped_pki_dir() / "root.pem"
+            inconclusive(
+                "bộ kiểm thử không đổi được điểm kết nối trục của hệ thống trong lúc chạy. Để kiểm "
+                f"thử bằng tay: chạy `qlvb-conformance axis serve --tls --cert {cert} --key "
+                f"{key}`, cấu hình hệ thống gửi đến địa chỉ https:// mà lệnh in ra, chỉ tin cậy "
+                f"CA {root}, rồi ban hành một văn bản",
+                "the harness cannot change the product's axis endpoint during a run. To test by "
+                f"hand: run `qlvb-conformance axis serve --tls --cert {cert} --key {key}`, point "
+                f"the product at the https:// address it prints, trusting only the CA {root}, "
+                "and issue a document")
+        if not self.h.axis.endpoint.startswith("http://"):
+            inconclusive("trục ngoài đã dùng TLS với chứng thư của chính nó; bộ kiểm thử không "
+                         "thay được chứng thư đó",
+                         "the external axis already serves TLS with its own certificate; the "
+                         "harness cannot replace it")
+        front = TlsFront(self.h.axis.endpoint, cert, key, label=kind).start()
+        self.tls_front = front
+        kind_vi, kind_en = TLS_KIND_TEXT[kind]
+        self.notes.append(f"trục dùng chứng thư TLS {kind_vi} tại {front.url()} / the axis serves "
+                          f"a TLS certificate ({kind_en}) at {front.url()}")
+        self.h.adapter.start_scenario(self.h.base_moment, endpoint=front.url())
+
+    def close(self) -> None:
+        """End of the scenario (fixture teardown): stop the TLS front."""
+        front, self.tls_front = self.tls_front, None
+        if front is not None:
+            front.close()
+
     def set_clock(self, moment: dt.datetime) -> None:
         self.h.axis.set_clock(moment)
         self.moment = moment
@@ -214,9 +257,25 @@ class Scenario:
         """Every traffic-log entry of the scenario so far."""
         new = self.h.axis.traffic(after_id=self._last_id)
         if new:
+            self._mark_channel(new)
             self._traffic.extend(new)
             self._last_id = int(new[-1]["id"])
         return self._traffic
+
+    def _mark_channel(self, items: list[dict[str, Any]]) -> None:
+        """Write into each entry whether it came over TLS (`channel`): through the scenario's
+        TLS front (matched by the forwarded connection's address, the entry's `client`), or to
+        an axis that serves TLS only."""
+        if self.tls_front is not None:
+            forwarded = self.tls_front.by_upstream()
+            for item in items:
+                conn = forwarded.get(str(item.get("client")))
+                item["channel"] = {"tls": True, "via": "tls-front", "certificate": self.tls_kind,
+                                   "version": conn.version, "cipher": conn.cipher,
+                                   "peer": conn.peer} if conn else {"tls": False}
+        elif self.h.axis.endpoint.startswith("https://"):
+            for item in items:
+                item["channel"] = {"tls": True, "via": "axis"}
 
     def sent_by(self, system_id: str | None = None) -> list[Sent]:
         """The packages a system (default: the SUT) posted successfully, in order."""
@@ -444,6 +503,12 @@ class Scenario:
             self.keep("nhat-ky-truc.json", json.dumps(items, ensure_ascii=False,
                                                       indent=1).encode("utf-8"),
                       "Nhật ký trục của kịch bản")
+        if self.tls_front is not None:
+            conns = [c.to_dict() for c in self.tls_front.connections()]
+            self.keep("ket-noi-tls.json", json.dumps(
+                {"certificate": self.tls_kind, "url": self.tls_front.url(),
+                 "connections": conns}, ensure_ascii=False, indent=1).encode("utf-8"),
+                "Các kết nối TLS đến trục trong kịch bản")
 
 
 def succeeded(item: dict[str, Any]) -> bool:

@@ -140,8 +140,7 @@ class BuiltinSut(SutAdapter):
 
     def __init__(self, sut: SutProfile, *, endpoint: str, system_id: str, secret: str,
                  moment: dt.datetime | None) -> None:
-        import ssl
-
+        from conformance.suite.tls import client_context
         from reference_axis.reference_qlvb.behaviour import variant
         from reference_axis.reference_qlvb.clock import ManualClock, OffsetClock
 
@@ -155,10 +154,14 @@ class BuiltinSut(SutAdapter):
         # axis are signed by `wire_clock`, which runs with the axis clock.
         self.clock = ManualClock(start)
         self.wire_clock = OffsetClock.starting_at(start)
-        self._ssl = ssl.create_default_context()
+        # The product trusts the axis' CA as an installation would be configured: the profile's
+        # trust anchors (the test PKI's root, which issues the TLS fronts' certificates).
+        self._ssl = client_context(sut.trust_anchors)
         self.agent: Any = None
 
-    def start_scenario(self, moment: dt.datetime | None) -> None:
+    def start_scenario(self, moment: dt.datetime | None, *, endpoint: str | None = None) -> None:
+        """A fresh agent for the scenario, talking to the axis at `endpoint` for this scenario
+        only (the TLS front of `trục dùng chứng thư TLS`), else at the axis' own endpoint."""
         from conformance.suite.counterparts import _profile_for
         from reference_axis.reference_qlvb.agent import Agent
         from reference_axis.reference_qlvb.config import AgentConfig, AgentSettings
@@ -170,7 +173,7 @@ class BuiltinSut(SutAdapter):
         self.clock.set(start)
         self.wire_clock.set(start)
         config = AgentConfig(
-            system_id=self.system_id, secret=self.secret, endpoint=self.endpoint,
+            system_id=self.system_id, secret=self.secret, endpoint=endpoint or self.endpoint,
             agencies=tuple(_profile_for(c) for c in self.sut.agencies),
             settings=AgentSettings(profile=_profile_id(self.sut.regulatory_profile),
                                    auto_accept=False))

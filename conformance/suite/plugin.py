@@ -330,6 +330,7 @@ def qlvb(request: pytest.FixtureRequest, qlvb_harness: Harness) -> Iterator[Scen
     scenario = Scenario(qlvb_harness, state.tags, state.name)
     state.scenario = scenario
     yield scenario
+    scenario.close()
 
 
 # --- Allure and step records ----------------------------------------------------------------------

@@ -98,7 +98,7 @@ def every_request(qlvb: Scenario, ma_quy_tac: str) -> None:
         qlvb.judge(ma_quy_tac, None)
     qlvb.settle()
     found = traffic_findings(ma_quy_tac, qlvb.traffic(), system_id=qlvb.h.sut_system,
-                             tls=qlvb.h.axis.endpoint.startswith("https"))
+                             tls=qlvb.tls or qlvb.h.axis.endpoint.startswith("https"))
     qlvb.record(found)
     qlvb.conclude(ma_quy_tac, Outcome(resolve(found), tuple(found)))
 

@@ -11,7 +11,7 @@ from lxml import etree
 from conformance.edxml.model import EdocPackage, StatusPackage
 from conformance.findings import Status
 from conformance.suite import checks
-from conformance.suite.context import HarnessError, Scenario, Sent
+from conformance.suite.context import HarnessError, Scenario, Sent, inconclusive
 from conformance.suite.judge import Outcome, Subject, resolve
 from conformance.suite.steps.common import nfc, parse_moment, step
 from reference_axis.reference_qlvb import packages
@@ -165,12 +165,43 @@ def nothing_sent(qlvb: Scenario, so_phut: int) -> None:
                 and i.get("system_id") == qlvb.h.sut_system]
 
     items = qlvb.wait(posted, so_phut, negative=True)
+    if qlvb.tls_front is not None:
+        _nothing_sent_over_tls(qlvb, items)
+        return
     qlvb.behaviour(not items, "Hệ thống không gửi gói tin nào lên trục" if not items else
                    f"Hệ thống đã gửi {len(items)} gói tin lên trục",
                    "The system posted nothing" if not items else
                    f"The system posted {len(items)} package(s)",
                    expected="không gửi gói tin nào", found=f"{len(items)} lệnh sendEdoc",
                    exchange_id=items[0].get("exchange_id") if items else None)
+
+
+def _nothing_sent_over_tls(qlvb: Scenario, items: list[dict[str, Any]]) -> None:
+    """The axis served a certificate the product must refuse (QD28-13.2): nothing may arrive,
+    and the product must have tried — a product that never connects proves nothing."""
+    from conformance.suite.tls import TLS_KIND_TEXT, summary
+
+    assert qlvb.tls_front is not None
+    connections = qlvb.tls_front.connections()
+    if not connections and not items:
+        inconclusive(f"hệ thống không kết nối đến cổng TLS của trục ({qlvb.tls_front.url()}); "
+                     "không kết luận được việc kiểm tra chứng thư của trục",
+                     f"the system never connected to the axis' TLS port "
+                     f"({qlvb.tls_front.url()}): its check of the axis certificate is untested")
+    vi, en = summary(connections)
+    ok = not items and not any(c.tls for c in connections)  # a completed handshake: accepted
+    kind_vi, kind_en = TLS_KIND_TEXT.get(qlvb.tls_kind or "", ("?", "?"))
+    qlvb.behaviour(
+        ok, f"Hệ thống từ chối chứng thư TLS {kind_vi} của trục, không gửi gói tin nào ({vi})"
+        if ok else f"Hệ thống chấp nhận chứng thư TLS {kind_vi} của trục và gửi {len(items)} "
+        f"gói tin ({vi})",
+        f"The system refused the axis' TLS certificate ({kind_en}) and posted nothing ({en})"
+        if ok else f"The system accepted the axis' TLS certificate ({kind_en}) and posted "
+        f"{len(items)} package(s) ({en})",
+        expected="hệ thống hủy bắt tay TLS, không gửi gói tin nào",
+        found=f"{len(items)} lệnh sendEdoc; {vi}",
+        rules=sorted(qlvb.rules & {"QD28-13.2"}) or None,
+        exchange_id=items[0].get("exchange_id") if items else None)
 
 
 def _business_of(data: bytes) -> tuple[str | None, str | None, list[str]]:

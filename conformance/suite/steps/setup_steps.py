@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from conformance.suite.context import HarnessError, Scenario, inconclusive, not_applicable
-from conformance.suite.steps.common import ROLES, parse_moment, step
+from conformance.suite.context import HarnessError, Scenario, not_applicable
+from conformance.suite.steps.common import ROLES, nfc, parse_moment, step
+from conformance.suite.tls import TLS_KIND_WORDS
 
 
 @step("trục liên thông tham chiếu đã sẵn sàng", "Cho")
@@ -41,8 +42,8 @@ def axis_fault(qlvb: Scenario, loai_su_co: str, lenh: str, so_lan: int) -> None:
 
 @step('trục dùng chứng thư TLS "{loai_chung_thu}"', "Cho")
 def axis_tls(qlvb: Scenario, loai_chung_thu: str) -> None:
-    qlvb.tls = True
-    inconclusive("bộ kiểm thử chưa khởi động lại được cổng TLS của trục nhúng với chứng thư "
-                 f"'{loai_chung_thu}' trong lúc chạy",
-                 f"the harness cannot yet restart the embedded axis' TLS listener with the "
-                 f"'{loai_chung_thu}' certificate")
+    kind = TLS_KIND_WORDS.get(nfc(loai_chung_thu))
+    if kind is None:
+        raise HarnessError(f"loại chứng thư TLS không có trong danh mục: {loai_chung_thu!r} "
+                           f"(có: {', '.join(TLS_KIND_WORDS)})")
+    qlvb.use_tls(kind)
