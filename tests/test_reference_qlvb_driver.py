@@ -73,7 +73,7 @@ def test_openapi_schemas_are_valid_json_schema():
         assert name in refs
     operations = {op["operationId"] for path in SPEC["paths"].values() for op in path.values()}
     assert operations == {"info", "issue", "revoke", "update", "replace", "act",
-                          "change_answer", "record", "sync"}
+                          "change_answer", "record", "sync", "statistics"}
 
 
 def test_both_drivers_follow_the_protocol(net):
@@ -197,3 +197,20 @@ def test_an_api_without_the_operation_raises_missing_operation():
         finally:
             driver.close()
     assert "/change-answer" in err.value.vi and "HTTP 404" in err.value.en
+
+
+def test_statistics_count_what_went_through_the_axis(drivers, net):
+    sender, receiver, _raw = drivers
+    doc = sender.issue(REQUEST).document_id
+    net.axis.fail_next = 1
+    assert sender.issue(REQUEST).state == "send_failed"  # refused: not counted as sent
+    receiver.sync()  # fetch, 01, 03
+    sender.sync()  # the outbox sends the refused one again; the two statuses arrive
+    stats = sender.statistics()
+    check("Statistics", stats)
+    mine = next(r for r in stats["agencies"] if r["agency"] == H38)
+    assert mine == {"agency": H38, "name": mine["name"], "sent_edoc": 2, "sent_status": 0,
+                    "received_edoc": 0, "received_status": 2}
+    theirs = next(r for r in receiver.statistics()["agencies"] if r["agency"] == H41)
+    assert (theirs["received_edoc"], theirs["sent_status"]) == (1, 2)
+    assert receiver.record(doc).statuses_sent == ("01", "03")

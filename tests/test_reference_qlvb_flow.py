@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 
@@ -328,11 +329,24 @@ def test_the_outbox_gives_up_after_the_configured_attempts(net):
 def test_a_document_failing_the_checks_is_refused_without_waiting_for_the_clerk(net):
     a = net.agent("vxp.h38")
     b = net.agent("vxp.h41", settings=AgentSettings(auto_accept=False))
-    secret = a.issue(IssueRequest(subject="(MẬT) Về việc bảo vệ bí mật nhà nước",
-                                  recipients=(H41,)))
     fine = a.issue(REQ)
+    pkg = _sent_edoc(net)
+    secret_id = (pkg.header.document_id or "").replace(",01/", ",99/")
+    secret = replace(pkg, header=replace(pkg.header, subject=f"(MẬT) {pkg.header.subject}",
+                                         document_id=secret_id))
+    net.axis.inject(packages.build(secret), from_=H38, to=[H41])
     b.poll()
-    refused = b.record(secret.document_id)
+    refused = b.record(secret_id)
     assert refused.state == "rejected" and refused.statuses_sent == ("01", "02")
     assert "LC2019-5.2" in (refused.reason or "")
     assert b.record(fine.document_id).state == "arrived"  # a valid one waits for the clerk
+
+
+def test_a_document_with_a_secrecy_marking_is_not_issued(net):
+    a = net.agent("vxp.h38")
+    with pytest.raises(AgentError) as err:
+        a.issue(IssueRequest(subject="Về việc bảo vệ bí mật nhà nước", recipients=(H41,),
+                             body=("TỐI MẬT — nội dung thuộc bí mật nhà nước.",)))
+    assert err.value.code == "bad_request" and "TỐI MẬT" in err.value.vi
+    assert net.axis.packages_from(H38) == []
+    assert a.issue(REQ).code == "01/UBND-VP"  # no number was used up

@@ -31,8 +31,8 @@ def test_shipped_reference_profile() -> None:
     assert sut.regulatory_profile == "nd30"
     assert all(p.is_file() for p in (*sut.trust_anchors, *sut.crls))
     assert sut.capabilities <= set(CAPABILITIES)
-    assert "kha_nang_tls_client" in sut.capabilities  # the harness's TLS front
-    assert "kha_nang_thong_ke" not in sut.capabilities
+    # the reference claims every capability: it is the example a vendor compares with
+    assert sut.capabilities == set(CAPABILITIES)
 
 
 def test_sut_shorthands() -> None:
@@ -110,8 +110,9 @@ class _Run:
         self.profile = load_profile(self.sut.regulatory_profile)
 
 
-def test_capabilities_and_profiles_set_scenarios_aside() -> None:
-    run = _Run("builtin")
+def test_capabilities_and_profiles_set_scenarios_aside(tmp_path) -> None:
+    run = _Run(str(write(tmp_path, '[sut]\nname = "Sản phẩm"\ndriver = "builtin"\n'
+                               'agencies = ["000.00.00.H38"]\ncapabilities = ["kha_nang_so_hoa"]\n')))
     assert applicability(run, ["sut_gui", "QD28-10.2a"]) is None
     reason = applicability(run, ["sut_gui", "kha_nang_thong_ke"])
     assert reason.kind == "capability" and reason.tag == "kha_nang_thong_ke"

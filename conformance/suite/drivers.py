@@ -221,6 +221,9 @@ class BuiltinSut(SutAdapter):
     def sync(self) -> PollReport:
         return self.agent.poll()
 
+    def statistics(self) -> dict[str, Any]:
+        return dict(self.agent.statistics())
+
     def review(self, document_id: str) -> None:
         """The reference QLVB checks every arriving document when it fetches it and refuses one
         that fails by itself (02 naming the rule, `auto_refuse`); the harness runs it with
@@ -303,6 +306,16 @@ class HttpSut(SutAdapter):
 
     def sync(self) -> PollReport | None:
         return self.driver.sync()
+
+    def statistics(self) -> dict[str, Any]:
+        """`GET /statistics`; inconclusive when the product's API lacks it."""
+        from reference_axis.reference_qlvb.driver_http import MissingOperation
+
+        self.sync()
+        try:
+            return self.driver.statistics()
+        except MissingOperation:
+            return super().statistics()
 
     def change_answer(self, document_id: str, agree: bool, reason: str | None = None) -> None:
         """`POST /change-answer`; when the product has not fetched the request yet (404), once

@@ -40,6 +40,7 @@ from reference_axis.reference_qlvb.models import (
 from reference_axis.reference_qlvb.store import ChangeRequest, HistoryEntry, Store
 
 log = logging.getLogger("reference_qlvb")
+STAT_KEYS = ("sent_edoc", "sent_status", "received_edoc", "received_status")
 
 STATUS_CODES = frozenset({"01", "02", "03", "04", "05", "06", "13", "15", "16"})
 
@@ -84,7 +85,7 @@ class Agent:
             "auto_refuse": s.auto_refuse, "behaviour": list(self.behaviour.active()),
             "capabilities": ["issue", "urgent", "digitised", "copy", "legal", "attachments",
                              "revoke", "update", "replace", "act", "change_answer",
-                             "record"],
+                             "record", "statistics"],
         }
 
     # --- actions -----------------------------------------------------------------------------
@@ -144,6 +145,21 @@ class Agent:
             return revocation.replace(self.core, document_id, request, reason)
 
     # --- what the agent knows ------------------------------------------------------------------
+    def statistics(self) -> dict[str, Any]:
+        """What went through the axis for each of the agent's agencies, from its own logs
+        (QĐ 28 Điều 11: extracted automatically): packages the axis accepted from it and
+        deliveries it fetched, documents and statuses apart."""
+        with self.core.lock:
+            counts = self.store.exchange_counts()
+            unattributed = counts.pop("", None)  # a delivery listed without its recipient
+            rows = []
+            for i, agency in enumerate(self.config.agencies):
+                row = dict(counts.get(agency.code) or dict.fromkeys(STAT_KEYS, 0))
+                if i == 0 and unattributed:
+                    row = {k: row[k] + unattributed[k] for k in STAT_KEYS}
+                rows.append({"agency": agency.code, "name": agency.name, **row})
+            return {"generated_at": self.core.iso(self.core.now()), "agencies": rows}
+
     def record(self, document_id: str, *, agency: str | None = None,
                direction: str | None = None) -> DocumentRecord:
         """The agent's record of a document: the outgoing record when it issued it (for `agency`

@@ -167,6 +167,17 @@ class Core:
                                event=event, at=self.iso(at or self.now()),
                                description=description, axis_doc_id=axis_doc_id)
 
+    # --- the axis ---------------------------------------------------------------------------------
+    def post(self, data: bytes, from_: str, to: Sequence[str] | None,
+             messagetype: str = "edoc") -> Reply:
+        """sendEdoc, and a line in the sent log when the axis took it (for the statistics)."""
+        reply = self.client.send_edoc(data, from_=from_, to=list(to) if to else None,
+                                      messagetype=messagetype)
+        if reply.ok:
+            self.store.log_sent(axis_doc_id=reply.doc_id, agency=from_,
+                                messagetype=messagetype, at=self.iso(self.now()))
+        return reply
+
     # --- status packages -------------------------------------------------------------------------
     def send_status(self, agency: AgencyProfile, answered: ResponseFor, code: str,
                     description: str | None, *, to: list[str], direction: str,
@@ -176,8 +187,7 @@ class Core:
         now = self.now()
         package = packages.status(agency, answered, code, description, now, self.behaviour)
         targets = [t for t in to if t]
-        reply = self.client.send_edoc(packages.build(package), from_=agency.code,
-                                      to=targets or None, messagetype="status")
+        reply = self.post(packages.build(package), agency.code, targets or None, "status")
         party = ", ".join(targets) or None
         shown = self.names(targets) or "?"
         ok = reply.ok

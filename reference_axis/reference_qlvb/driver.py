@@ -82,6 +82,11 @@ class SutDriver(Protocol):
         """Process the inbox now (a product that polls on its own may do nothing)."""
         ...
 
+    def statistics(self) -> dict[str, Any]:
+        """The product's own figures per agency: {"agencies": [{"agency", "sent_edoc",
+        "sent_status", "received_edoc", "received_status"}]} (QĐ 28 Điều 11)."""
+        ...
+
 
 class BuiltinDriver:
     """The reference QLVB (or one of its faulty variants) in process."""
@@ -122,6 +127,9 @@ class BuiltinDriver:
 
     def sync(self) -> PollReport:
         return self.agent.poll()
+
+    def statistics(self) -> dict[str, Any]:
+        return self.agent.statistics()
 
     def close(self) -> None:
         self.agent.close()

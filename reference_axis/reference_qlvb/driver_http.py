@@ -13,6 +13,8 @@ environment, so that the suite can make the product act. Described in OpenAPI 3.
     GET  /record    the product's record of a document       → DocumentRecord
     POST /sync      process the inbox now                    → PollReport
     GET  /info      agencies, profile, capabilities
+    GET  /statistics  the product's own figures per agency (sent / received, documents and
+                    statuses)                                → Statistics
 
 DocumentIds contain '/' and ',', so they travel in the JSON body or the query string, never in
 the path. Errors are `{"error": {"code", "vi", "en"}}` with 400 (bad request), 404 (unknown
@@ -206,6 +208,19 @@ SCHEMAS: dict[str, Any] = {
     "PollReport": _obj({k: _array(_s("string")) for k in ("documents", "statuses", "failed",
                                                            "notes")},
                        ["documents", "statuses", "failed", "notes"]),
+    "Statistics": _obj({
+        "generated_at": ISO,
+        "agencies": _array(_obj({
+            "agency": AGENCY, "name": _s("string"),
+            **{k: _s("integer", d, minimum=0) for k, d in (
+                ("sent_edoc", "Gói tin văn bản trục đã nhận từ cơ quan / documents sent"),
+                ("sent_status", "Gói tin trạng thái đã gửi / statuses sent"),
+                ("received_edoc", "Gói tin văn bản trục đã giao / documents received"),
+                ("received_status", "Gói tin trạng thái đã nhận / statuses received"))}},
+            ["agency", "sent_edoc", "sent_status", "received_edoc", "received_status"],
+            additional=True)),
+    }, ["agencies"], desc="Số liệu gửi, nhận do hệ thống tự trích xuất (QĐ 28 Điều 11) / the "
+       "product's own exchange figures", additional=True),
     "Info": _obj({
         "system_id": _s("string"),
         "agencies": _array(_obj({"code": AGENCY, "name": _s("string"),
@@ -285,6 +300,8 @@ def openapi_spec() -> dict[str, Any]:
                                        _query("direction", "outgoing | incoming (tùy chọn)")])},
             "/sync": {"post": _op("Xử lý hộp thư đến ngay / process the inbox now", "sync",
                                   "PollReport")},
+            "/statistics": {"get": _op("Số liệu gửi, nhận văn bản của hệ thống / the product's "
+                                       "exchange figures", "statistics", "Statistics")},
         },
     }
 
@@ -418,6 +435,9 @@ def create_app(driver: SutDriver, *, token: str | None = None) -> Starlette:
     async def sync(request: Request) -> Any:
         return lambda: driver.sync().to_dict()
 
+    async def statistics(request: Request) -> Any:
+        return lambda: driver.statistics()
+
     async def openapi(request: Request) -> Response:
         return JSONResponse(openapi_spec())
 
@@ -432,6 +452,7 @@ def create_app(driver: SutDriver, *, token: str | None = None) -> Starlette:
         Route("/change-answer", endpoint(change_answer), methods=["POST"]),
         Route("/record", endpoint(record), methods=["GET"]),
         Route("/sync", endpoint(sync), methods=["POST"]),
+        Route("/statistics", endpoint(statistics), methods=["GET"]),
     ]
     return Starlette(routes=routes)
 
@@ -539,6 +560,9 @@ class HttpDriver:
 
     def sync(self) -> PollReport:
         return PollReport.from_dict(self._call("POST", "/sync"))
+
+    def statistics(self) -> dict[str, Any]:
+        return self._call("GET", "/statistics")
 
 
 # --- command line ---------------------------------------------------------------------------------

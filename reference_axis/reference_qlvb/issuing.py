@@ -21,6 +21,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 
 from conformance.edxml.model import Business, EdocPackage, ResponseFor, TraceHeader
+from conformance.edxml.rules.secrecy import secrecy_marking
 from conformance.timing.calendar import default_calendar
 from conformance.timing.deadlines import dispatch_deadline
 from conformance.timing.formats import VN_TZ, format_edxml_date
@@ -80,6 +81,13 @@ def prepare(core: Core, req: IssueRequest) -> Prepared:
                          f"'{req.signer}' is not a signer of {agency.name}")
     if not req.subject.strip():
         raise AgentError("bad_request", "Thiếu trích yếu văn bản", "The subject is empty")
+    mark = next(filter(None, map(secrecy_marking, (req.subject, req.content, *req.body))), None)
+    if mark is not None:  # LC2019-5.2: secret documents go by the secret channel, not the axis
+        raise AgentError("bad_request", f"Văn bản mang dấu chỉ độ mật \"{mark}\": văn bản có nội "
+                         "dung thuộc bí mật nhà nước không gửi qua Trục liên thông (khoản 2 "
+                         "Điều 5 Quy chế tỉnh Lào Cai 2019)",
+                         f"The document carries the secrecy marking \"{mark}\": documents "
+                         "containing state secrets are not sent through the axis")
     recipients = tuple(dict.fromkeys(r.strip() for r in req.recipients if r.strip()))
     if not recipients:
         raise AgentError("bad_request", "Văn bản phải có nơi nhận", "The document needs recipients")
@@ -255,7 +263,7 @@ def send(core: Core, record: OutgoingRecord, data: bytes, *,
          deadline: dt.datetime | None) -> IssueResult:
     """Send a built package to the record's recipients and note the outcome in the register."""
     agency = core.agency(record.agency)
-    reply = core.client.send_edoc(data, from_=agency.code, to=list(record.recipients))
+    reply = core.post(data, agency.code, record.recipients)
     sent_at = core.now()
     if reply.ok:
         record = core.store.update_outgoing(

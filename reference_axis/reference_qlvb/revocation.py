@@ -103,7 +103,7 @@ def _send_edoc(core: Core, agency: AgencyProfile, package: EdocPackage, to: list
     own = packages.render_code(agency.code, core.behaviour, agency.qd20_code)
     package = dc_replace(package, trace_headers=(
         TraceHeader(own, packages.edxml_time(now, core.behaviour)),))
-    reply = core.client.send_edoc(packages.build(package), from_=agency.code, to=to)
+    reply = core.post(packages.build(package), agency.code, to)
     if not reply.ok:
         text = reply.error_desc or reply.error or f"ErrorCode {reply.error_code}"
         raise AgentError("axis_error", f"Trục không nhận gói tin: {text}",
@@ -274,8 +274,7 @@ def _answer(core: Core, agency: AgencyProfile, answered: ResponseFor, code: str,
     # no record to hang it on: send, and note it in the orphans table
     now = core.now()
     status = packages.status(agency, answered, code, text, now, core.behaviour)
-    reply = core.client.send_edoc(packages.build(status), from_=agency.code,
-                                  to=[to] if to else None, messagetype="status")
+    reply = core.post(packages.build(status), agency.code, [to] if to else None, "status")
     core.store.add_orphan(axis_doc_id=reply.doc_id, at=core.iso(now), from_code=agency.code,
                           status_code=code, response_for=answered.document_id, description=text,
                           reason="trả lời yêu cầu cho văn bản không có trong sổ")

@@ -72,6 +72,9 @@ CREATE TABLE IF NOT EXISTS change_requests (
     subject TEXT, package BLOB, replacement TEXT, axis_doc_id TEXT, received_at TEXT NOT NULL,
     state TEXT NOT NULL, answered_at TEXT, answered_by TEXT, answer TEXT);
 CREATE INDEX IF NOT EXISTS change_requests_doc ON change_requests (agency, document_id);
+CREATE TABLE IF NOT EXISTS sent_log (
+    id INTEGER PRIMARY KEY, axis_doc_id TEXT, agency TEXT NOT NULL, messagetype TEXT NOT NULL,
+    at TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS orphans (
     id INTEGER PRIMARY KEY, axis_doc_id TEXT, at TEXT NOT NULL, from_code TEXT,
     status_code TEXT, response_for TEXT, description TEXT, reason TEXT NOT NULL, package BLOB);
@@ -379,6 +382,32 @@ class Store:
             self._exec("INSERT INTO arrival_numbers (agency, year, number, incoming_id) "
                        "VALUES (?, ?, ?, ?)", (agency, year, number, incoming_id))
             return number
+
+    # --- what went through the axis --------------------------------------------------------------
+    def log_sent(self, *, axis_doc_id: str | None, agency: str, messagetype: str, at: str) -> None:
+        """One sendEdoc the axis accepted (a document or status package)."""
+        self._exec("INSERT INTO sent_log (axis_doc_id, agency, messagetype, at) VALUES "
+                   "(?, ?, ?, ?)", (axis_doc_id, agency, messagetype, at))
+
+    def exchange_counts(self) -> dict[str, dict[str, int]]:
+        """agency → sent_edoc, sent_status, received_edoc, received_status: the packages the
+        axis accepted from it and the deliveries it fetched (read or not), by message type."""
+        out: dict[str, dict[str, int]] = {}
+
+        def add(agency: str | None, key: str, n: int) -> None:
+            row = out.setdefault(agency or "", dict.fromkeys(
+                ("sent_edoc", "sent_status", "received_edoc", "received_status"), 0))
+            row[key] += n
+
+        for r in self._all("SELECT agency, messagetype, COUNT(*) AS n FROM sent_log "
+                           "GROUP BY agency, messagetype"):
+            add(r["agency"], f"sent_{'status' if r['messagetype'] == 'status' else 'edoc'}",
+                int(r["n"]))
+        for r in self._all("SELECT to_code, messagetype, COUNT(*) AS n FROM deliveries "
+                           "GROUP BY to_code, messagetype"):
+            add(r["to_code"],
+                f"received_{'status' if r['messagetype'] == 'status' else 'edoc'}", int(r["n"]))
+        return out
 
     # --- history ---------------------------------------------------------------------------------
     def add_history(self, *, direction: str, record_id: int, document_id: str, agency: str,
