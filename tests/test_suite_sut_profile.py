@@ -111,8 +111,9 @@ class _Run:
 
 
 def test_capabilities_and_profiles_set_scenarios_aside(tmp_path) -> None:
-    run = _Run(str(write(tmp_path, '[sut]\nname = "Sản phẩm"\ndriver = "builtin"\n'
-                               'agencies = ["000.00.00.H38"]\ncapabilities = ["kha_nang_so_hoa"]\n')))
+    product = write(tmp_path, '[sut]\nname = "Sản phẩm"\ndriver = "builtin"\n'
+                    'agencies = ["000.00.00.H38"]\ncapabilities = ["kha_nang_so_hoa"]\n')
+    run = _Run(str(product))
     assert applicability(run, ["sut_gui", "QD28-10.2a"]) is None
     reason = applicability(run, ["sut_gui", "kha_nang_thong_ke"])
     assert reason.kind == "capability" and reason.tag == "kha_nang_thong_ke"

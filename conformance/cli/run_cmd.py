@@ -6,7 +6,7 @@ a summary in Vietnamese on the terminal; in the report directory:
 
     run-result.json, summary.json, junit.xml, report.html (+ report.en.html)
     allure-results/          Allure results (Gherkin steps, attachments, clause labels)
-    allure-report/index.html the Allure HTML, when `npx allure` is available (never installed)
+    allure-report/index.html the Allure HTML, when Allure 3 is installed (tools/allure or npx)
     evidence/…               the packages, PDFs and axis traffic of every scenario
     evidence-bundle.zip      everything above, hashed and signed (MANIFEST.json + .p7s)
 
@@ -22,6 +22,7 @@ import contextlib
 import json
 import multiprocessing
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -193,34 +194,92 @@ def merge_parts(report_dir: Path) -> Any:
     return first
 
 
-def allure_html(report_dir: Path, out: TextIO) -> Path | None:
-    """`npx allure generate` (Allure 3, one self-contained file) when it is available; never
-    installs anything."""
+#: The project's pinned Allure 3 (`tools/allure/package.json` + lock; `npm ci` there, which
+#: scripts/install-node-tools.sh does) — present only in a checkout, never in an installed wheel.
+ALLURE_TOOL_DIR = Path(__file__).resolve().parents[2] / "tools" / "allure"
+#: Allure 3's configuration: the Awesome report as one self-contained index.html, grouped by
+#: feature (Allure 3 has no Vietnamese interface yet).
+ALLURE_CONFIG = """export default {
+  name: "qlvb-conformance",
+  plugins: {
+    awesome: {
+      options: {
+        reportName: "qlvb-conformance",
+        singleFile: true,
+        reportLanguage: "en",
+        groupBy: ["feature"],
+        stepTreeExpansion: "expanded",
+      },
+    },
+  },
+};
+"""
+#: The Google Analytics tag Allure 3's Awesome template always writes (3.18: no option or
+#: environment variable turns it off, allure-framework/allure3#476): an external script and the
+#: inline `gtag(...)` call after it. Removed, so the report fetches nothing from the network.
+_ANALYTICS = re.compile(r'<script\b[^>]*\bsrc="https://www\.googletagmanager\.com/[^"]*"[^>]*>'
+                        r"\s*</script>(?:\s*<script>[^<]*\bgtag\([^<]*</script>)?")
+
+
+def allure_command(tool_dir: Path = ALLURE_TOOL_DIR) -> list[str] | None:
+    """How to start the Allure 3 CLI: the project's pinned install when `npm ci` ran in
+    tools/allure (and node is on PATH), else `npx --no-install allure` (a global or project
+    install npx can find); None without node / npx. Never installs anything."""
+    cli = tool_dir / "node_modules" / "allure" / "cli.js"
+    node = shutil.which("node")
+    if node is not None and cli.is_file():
+        return [node, str(cli)]
     npx = shutil.which("npx")
+    return [npx, "--no-install", "allure"] if npx is not None else None
+
+
+def strip_analytics(index: Path) -> None:
+    """Remove the Google Analytics tag from a generated Allure report."""
+    text = index.read_text(encoding="utf-8")
+    cleaned = _ANALYTICS.sub("", text)
+    if cleaned != text:
+        index.write_text(cleaned, encoding="utf-8")
+
+
+def allure_html(report_dir: Path, out: TextIO, *,
+                command: list[str] | None = None) -> Path | None:
+    """`allure generate` (Allure 3, the Awesome report as one self-contained file, no analytics)
+    when the tool is available (see `allure_command`) and there are results; None otherwise,
+    never raises on a missing or broken tool, never installs anything."""
     results = report_dir / ALLURE_RESULTS
-    if npx is None or not results.is_dir():
+    if command is None:
+        command = allure_command()
+    if command is None or not results.is_dir() or not any(results.glob("*-result.json")):
         return None
-    env = dict(os.environ, npm_config_yes="false", NPM_CONFIG_OFFLINE="true")
+    env = dict(os.environ, npm_config_yes="false", NPM_CONFIG_OFFLINE="true",
+               ALLURE_NO_ANALYTICS="true", NO_COLOR="1")
     try:
-        probe = subprocess.run([npx, "--no-install", "allure", "--version"], cwd=report_dir,
-                               capture_output=True, text=True, timeout=30, env=env, check=False)
+        probe = subprocess.run([*command, "--version"], cwd=report_dir, capture_output=True,
+                               text=True, timeout=60, env=env, check=False)
     except (OSError, subprocess.TimeoutExpired):
         return None
     if probe.returncode != 0:
         return None
     config = report_dir / "allurerc.mjs"
-    config.write_text("export default {\n  name: \"qlvb-conformance\",\n  plugins: { awesome: "
-                      "{ options: { singleFile: true, reportLanguage: \"en\" } } },\n};\n",
-                      encoding="utf-8")
+    config.write_text(ALLURE_CONFIG, encoding="utf-8")
     try:
-        done = subprocess.run([npx, "--no-install", "allure", "generate", ALLURE_RESULTS,
+        done = subprocess.run([*command, "generate", ALLURE_RESULTS, "--config", config.name,
                                "--output", ALLURE_REPORT], cwd=report_dir, capture_output=True,
-                              text=True, timeout=300, env=env, check=False)
+                              text=True, timeout=600, env=env, check=False)
     except (OSError, subprocess.TimeoutExpired):
         out.write("Không dựng được Allure HTML (quá thời gian) / Allure HTML timed out\n")
         return None
     index = report_dir / ALLURE_REPORT / "index.html"
-    return index if done.returncode == 0 and index.exists() else None
+    if done.returncode != 0 or not index.is_file():
+        lines = (done.stderr or done.stdout or "").strip().splitlines()
+        out.write("Không dựng được Allure HTML / Allure HTML failed"
+                  + (f": {lines[-1]}" if lines else "") + "\n")
+        return None
+    try:
+        strip_analytics(index)
+    except (OSError, UnicodeDecodeError):
+        return None
+    return index
 
 
 def summary_text(run: Any, written: dict[str, Path], extras: dict[str, Path | None],
