@@ -116,6 +116,24 @@ def test_strip_analytics(tmp_path: Path) -> None:
     assert '<div id="app"></div>' in doc and "window.allureReportData = {};" in doc
 
 
+def test_a_not_applicable_scenario_keeps_its_feature_and_rule_labels(tmp_path: Path) -> None:
+    """Set aside at collection (a tt01-2019 scenario in an nd30 run), it still files under its
+    feature and rule in the Allure results, not as a bare test function."""
+    report = tmp_path / "report"
+    done = subprocess.run([sys.executable, "-m", "conformance.cli.run_cmd", "--jobs", "1",
+                           "-k", "gửi_ngay_sau_khi_ký_số", "--report-dir", str(report), "-q",
+                           "--no-bundle", "--no-allure-html"], capture_output=True, text=True,
+                          timeout=300, check=False, cwd=ROOT)
+    results = [json.loads(p.read_text(encoding="utf-8"))
+               for p in (report / run_cmd.ALLURE_RESULTS).glob("*-result.json")]
+    skipped = [r for r in results if r["status"] == "skipped"]
+    assert skipped, done.stdout[-2000:] + done.stderr[-2000:]
+    labels = {(label["name"], label["value"]) for label in skipped[0]["labels"]}
+    assert ("rule", "LC2019-6.4c") in labels and ("story", "van_ban_khan.feature") in labels
+    assert any(name == "feature" and value.startswith("Văn bản khẩn") for name, value in labels)
+    assert catalog()["LC2019-6.4c"].clause.cite() in {v for n, v in labels if n == "clause"}
+
+
 # --- with Allure 3 --------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")

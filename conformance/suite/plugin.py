@@ -308,6 +308,8 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
         reason = applicability(run, state.tags)
         if reason is not None:
             state.reason = reason
+            if _allure_on(config):
+                _mark_not_applicable_for_allure(item, state)
             item.add_marker(pytest.mark.skip(reason=f"{NOT_APPLICABLE}{reason.message.vi} / "
                                                     f"{reason.message.en}"))
 
@@ -354,20 +356,42 @@ def pytest_bdd_before_scenario(request: pytest.FixtureRequest, feature: Any,
         return
     import allure
 
-    from conformance.rules import catalog
 
     title = state.name + (f" ({', '.join(f'{k} = {v}' for k, v in state.example.items())})"
                           if state.example else "")
     allure.dynamic.title(title)
-    allure.dynamic.feature(feature.name)
-    allure.dynamic.story(state.feature_file)
+    for name, value in _allure_labels(state, feature.name):
+        allure.dynamic.label(name, value)
+    for url, name in _allure_links(state):
+        allure.dynamic.link(url, name=name)
+
+
+def _allure_labels(state: ItemState, feature_name: str) -> list[tuple[str, str]]:
+    """feature, story and each tagged rule with its clause: how Allure groups a scenario."""
+    from conformance.rules import catalog
+
+    out = [("feature", feature_name), ("story", state.feature_file)]
     for tag in state.tags:
         rule = catalog().get(tag)
-        if rule is None:
-            continue
-        allure.dynamic.label("clause", rule.clause.cite())
-        allure.dynamic.label("rule", rule.id)
-        allure.dynamic.link(f"#quy-tac-{rule.id}", name=f"{rule.id}: {rule.clause.cite()}")
+        if rule is not None:
+            out += [("clause", rule.clause.cite()), ("rule", rule.id)]
+    return out
+
+
+def _allure_links(state: ItemState) -> list[tuple[str, str]]:
+    from conformance.rules import catalog
+
+    rules = [r for r in map(catalog().get, state.tags) if r is not None]
+    return [(f"#quy-tac-{r.id}", f"{r.id}: {r.clause.cite()}") for r in rules]
+
+
+def _mark_not_applicable_for_allure(item: pytest.Item, state: ItemState) -> None:
+    """A scenario set aside at collection never reaches the scenario hooks: give Allure its
+    labels as markers so that it shows under its feature and rules, not a bare test name."""
+    for name, value in _allure_labels(state, state.feature_name):
+        item.add_marker(pytest.mark.allure_label(value, label_type=name))
+    for url, name in _allure_links(state):
+        item.add_marker(pytest.mark.allure_link(url, name=name, link_type="link"))
 
 
 def pytest_bdd_before_step(request: pytest.FixtureRequest, feature: Any, scenario: Any,
