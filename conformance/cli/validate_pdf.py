@@ -17,12 +17,12 @@ import datetime as dt
 import os
 import sys
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
 from conformance.cli.common import UsageError, collect_files
 from conformance.findings import Finding
+from conformance.pdf.batch import BatchOptions, flatten, validate_files
 from conformance.pdf.validate import ROLES
 
 SUFFIX = ".pdf"
@@ -94,7 +94,7 @@ def _package(path: str | None) -> Any:
     return package_facts(result.package)
 
 
-def _options(args: argparse.Namespace) -> dict[str, Any]:
+def _options(args: argparse.Namespace) -> BatchOptions:
     trust = [_read(p, "chứng thư", "certificate") for p in getattr(args, "trust", []) or []]
     crls = [_read(p, "CRL", "CRL") for p in getattr(args, "crl", []) or []]
     if trust:
@@ -112,43 +112,12 @@ def _options(args: argparse.Namespace) -> dict[str, Any]:
     from conformance.profiles import load_profile
 
     load_profile(profile)  # a bad profile is a usage error before any work
-    return {"role": getattr(args, "role", "main") or "main", "profile": profile,
-            "trust_roots": trust, "crls": crls, "online": bool(getattr(args, "online", False)),
-            "at": _moment(getattr(args, "at", None)),
-            "direction": getattr(args, "direction", None),
-            "package": _package(getattr(args, "package", None))}
-
-
-_TRUST_CACHE: dict[int, Any] = {}
-
-
-def _trust(options: dict[str, Any]) -> Any:
-    """TrustSettings parsed once per process for a run's options."""
-    from conformance.pdf.validate import trust_settings
-
-    key = hash((tuple(options["trust_roots"]), tuple(options["crls"]), options["online"],
-                options["at"]))
-    if key not in _TRUST_CACHE:
-        _TRUST_CACHE.clear()
-        _TRUST_CACHE[key] = trust_settings(options["trust_roots"], crls=options["crls"],
-                                           online=options["online"], at=options["at"])
-    return _TRUST_CACHE[key]
-
-
-def _one(path: str, options: dict[str, Any]) -> list[Finding]:
-    from conformance.pdf.validate import validate_pdf
-
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        from conformance.findings import Location, Status, finding
-
-        return [finding("TT41-PDF", Status.FAIL, f"Không đọc được tệp: {exc.strerror or exc}",
-                        f"Cannot read the file: {exc.strerror or exc}", expected="PDF",
-                        found=str(exc), location=Location(file=path))]
-    return validate_pdf(data, file=path, role=options["role"], profile=options["profile"],
-                        package=options["package"], trust=_trust(options),
-                        direction=options["direction"])
+    return BatchOptions(role=getattr(args, "role", "main") or "main", profile=profile,
+                        trust_roots=tuple(trust), crls=tuple(crls),
+                        online=bool(getattr(args, "online", False)),
+                        at=_moment(getattr(args, "at", None)),
+                        direction=getattr(args, "direction", None),
+                        package=_package(getattr(args, "package", None)))
 
 
 def validate_pdf_files(paths: Sequence[str | Path], args: argparse.Namespace) -> list[Finding]:
@@ -160,10 +129,5 @@ def validate_pdf_files(paths: Sequence[str | Path], args: argparse.Namespace) ->
         jobs = (os.cpu_count() or 1) if folder else 1
     if jobs < 1:
         raise UsageError("--jobs phải là số nguyên dương", "--jobs must be a positive integer")
-    names = [str(p) for p in files]
-    if jobs == 1 or len(names) == 1:
-        return [f for name in names for f in _one(name, options)]
-    with ProcessPoolExecutor(max_workers=min(jobs, len(names))) as pool:
-        results = pool.map(_one, names, [options] * len(names),
-                           chunksize=max(1, len(names) // (jobs * 4)))
-        return [f for result in results for f in result]
+    # one code path with the library's batch: warm forked workers, findings in file order
+    return flatten(validate_files(files, jobs=jobs, options=options))

@@ -16,13 +16,15 @@ import functools
 import io
 import logging
 import re
-from collections.abc import Iterator
+from collections import OrderedDict
+from collections.abc import Hashable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
 import pikepdf
 from asn1crypto import cms
+from asn1crypto import core as asn1_core
 from asn1crypto import x509 as asn1_x509
 from pyhanko.pdf_utils import generic as _pdf_generic
 from pyhanko.pdf_utils import misc as _pdf_misc
@@ -38,24 +40,52 @@ for _name in ("pyhanko", "pyhanko_certvalidator", "fontTools"):
 # --- Speed patches ------------------------------------------------------------------------
 # A few pyhanko / asn1crypto internals are replaced by equivalents that give the library's exact
 # result, exception and stream position (tests/test_pdf_speed_patches.py checks them against the
-# originals kept here). A replacement carries its original as `_qlvb_original`, so that a second
-# import of this module finds the true originals again and patches nothing twice.
+# originals kept here; tests/test_pdf_batch.py checks that no finding of the corpus changes).
+# Two kinds: tokenizers that read a block with bytes operations where pyhanko reads byte by byte
+# (anything unusual rewinds and goes to the original), and bounded memos of pure functions of
+# certificate data (names, OIDs) that come back in every document. A replacement carries its
+# original as `_qlvb_original`, so that a second import of this module finds the true originals
+# again and patches nothing twice.
 
 
 def _unpatched(func: Any) -> Any:
     return getattr(func, "_qlvb_original", func)
 
 
+class _Property(property):
+    """A property that can carry `_qlvb_original` (a plain property has no attributes)."""
+
+
 _ORIGINAL_READ_HEX_STRING = _unpatched(_pdf_generic.read_hex_string_from_stream)
 _ORIGINAL_READ_UNTIL_DELIMITER = _unpatched(_pdf_misc.read_until_delimiter)
 _ORIGINAL_DECODE_NAME = _unpatched(_pdf_generic._decode_name)
 _ORIGINAL_LDAP_STRING_PREP = _unpatched(asn1_x509.NameTypeAndValue._ldap_string_prep)
+_ORIGINAL_READ_NON_WHITESPACE = _unpatched(_pdf_misc.read_non_whitespace)
+_ORIGINAL_READ_ARRAY = _unpatched(_pdf_generic.ArrayObject.read_from_stream)
+_ORIGINAL_READ_STRING_LITERAL = _unpatched(_pdf_generic._read_string_literal_bytes)
+_ORIGINAL_NAME_EQ = _unpatched(asn1_x509.Name.__eq__)
+_ORIGINAL_NAME_HASHABLE = _unpatched(vars(asn1_x509.Name)["hashable"])
+_ORIGINAL_OID_DOTTED = _unpatched(vars(asn1_core.ObjectIdentifier)["dotted"])
 
 _PDF_WHITESPACE = _pdf_misc.PDF_WHITESPACE
 _HEX_DIGITS = _pdf_generic.HEX_DIGITS
 _DELIMITER = re.compile(b"[" + re.escape(_pdf_misc.PDF_WHITESPACE + _pdf_misc.PDF_DELIMITERS)
                         + b"]")
 _PLAIN_NAME = re.compile(rb"[\x21-\x7e]*")
+_WS_CLASS = re.escape(_pdf_misc.PDF_WHITESPACE)
+# the tokens of an array body, each after its whitespace: a number as NumberObject.
+# read_from_stream reads it (a run of "+,-.0-9" starting with a sign, dot or digit), a name as
+# NameObject.read_from_stream reads it ('/' then up to a whitespace or delimiter), or any other
+# byte but whitespace (the end of the fast path)
+_ARRAY_TOKEN = re.compile(rb"[" + _WS_CLASS + rb"]*(?:([+\-.0-9][+,\-.0-9]*)|(/[^" + _WS_CLASS
+                          + re.escape(_pdf_misc.PDF_DELIMITERS) + rb"]*)|([^" + _WS_CLASS
+                          + rb"]))", re.S)
+_PLAIN_BODY = re.compile(rb"[\x21-\x7e" + _WS_CLASS + rb"]*")
+_STRING_SCAN = re.compile(rb"\\.|[()]", re.S)
+_STRING_ESCAPE = re.compile(rb"\\([0-9]{1,3}|[\r\n][\r\n]?|.)", re.S)
+_STRING_ESCAPES = {**{bytes([c]): bytes([c]) for c in b"() /%<>[]#_&$\\"},
+                   b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}
+_BLOCK = 4096
 
 
 def _fast_hex_string(stream: Any) -> Any:
@@ -108,6 +138,121 @@ def _fast_decode_name(name_bytes: bytes) -> Any:
     return _ORIGINAL_DECODE_NAME(name_bytes)
 
 
+def _fast_read_non_whitespace(stream: Any, seek_back: bool = False,
+                              allow_eof: bool = False) -> bytes:
+    """`misc.read_non_whitespace` reads one byte at a time (about a tenth of a validation went
+    there: every dictionary key, value and array item starts with it). Here: one block, the
+    whitespace stripped with a bytes operation. A '%' comment, or a block that is all whitespace
+    (end of stream, or a long run), rewinds and goes to the original."""
+    start = stream.tell()
+    block = stream.read(64)
+    rest = block.lstrip(_PDF_WHITESPACE)
+    if not rest or rest[0] == 0x25:  # b"%"
+        stream.seek(start)
+        return _ORIGINAL_READ_NON_WHITESPACE(stream, seek_back=seek_back, allow_eof=allow_eof)
+    stream.seek(start + len(block) - len(rest) + (0 if seek_back else 1))
+    return rest[:1]
+
+
+def _array_items(body: bytes, container_ref: Any) -> list[Any] | None:
+    """The items of an array body holding only numbers and names, built by the library's own
+    constructors, or None for anything else."""
+    # names without '#' escapes in printable ASCII are what `_fast_decode_name` builds directly
+    plain = b"#" not in body and _PLAIN_BODY.fullmatch(body) is not None
+    decode_name = _pdf_generic._decode_name
+    number, real, name_object = (_pdf_generic.NumberObject, _pdf_generic.FloatObject,
+                                 _pdf_generic.NameObject)
+    items: list[Any] = []
+    for num, name, _other in _ARRAY_TOKEN.findall(body):
+        if num:
+            item = real(num.decode("ascii")) if b"." in num else number(num.decode("ascii"))
+        elif name:
+            item = name_object(name.decode("ascii")) if plain else decode_name(name[1:])
+        else:
+            return None
+        item.container_ref = container_ref  # as read_object sets it on each item
+        items.append(item)
+    return items
+
+
+def _fast_read_array(stream: Any, container_ref: Any,
+                     in_content_stream: Any = _pdf_generic.ContentOpReading.NO) -> Any:
+    """`ArrayObject.read_from_stream` reads item by item through `read_object`, one byte at a
+    time in places: font /Widths and /Differences arrays (hundreds of numbers and names) were
+    most of pyhanko's object parsing. Here: an array of only numbers, names and whitespace, up
+    to its ']' within one block, is split with one regular expression and built with the same
+    constructors. Anything else — strings, dictionaries, nested arrays, references, comments,
+    a bad number or name — rewinds and goes to the original, for its exact result or error."""
+    start = stream.tell()
+    block = stream.read(_BLOCK)
+    end = block.find(b"]")
+    if block[:1] == b"[" and end > 0:
+        try:
+            items = _array_items(block[1:end], container_ref)
+        except Exception:
+            items = None
+        if items is not None:
+            stream.seek(start + end + 1)
+            return _pdf_generic.ArrayObject(items)
+    stream.seek(start)
+    return _ORIGINAL_READ_ARRAY(stream, container_ref, in_content_stream=in_content_stream)
+
+
+class _Unusual(Exception):
+    """An escape the fast string reader leaves to the original (which raises on it)."""
+
+
+def _unescape(m: re.Match[bytes]) -> bytes:
+    escaped = m[1]
+    first = escaped[0]
+    if 0x30 <= first <= 0x39:  # up to three digits, read as octal; 8, 9 or > 255 raise there
+        try:
+            value = int(escaped, 8)
+        except ValueError:
+            raise _Unusual from None
+        if value > 255:
+            raise _Unusual
+        return bytes((value,))
+    if first in (0x0A, 0x0D):  # an escaped end of line (one or two EOL bytes): nothing
+        return b""
+    try:
+        return _STRING_ESCAPES[escaped]
+    except KeyError:
+        raise _Unusual from None
+
+
+def _fast_string_literal(stream: Any) -> bytes:
+    """`_read_string_literal_bytes` walks a literal string `( … )` one byte at a time (document
+    information dictionaries, repeated in every revision, are mostly such strings). Here: the
+    closing parenthesis is found over one block, skipping escaped bytes and counting nested
+    parentheses, and the escapes are decoded with one substitution. No closing parenthesis in
+    the block, or an escape the original rejects, rewinds and goes to the original."""
+    start = stream.tell()
+    block = stream.read(_BLOCK)
+    depth, end = 1, -1
+    for m in _STRING_SCAN.finditer(block, 1):
+        char = block[m.start()]
+        if char == 0x28:  # "("
+            depth += 1
+        elif char == 0x29:  # ")"
+            depth -= 1
+            if depth == 0:
+                end = m.start()
+                break
+    if end > 0:
+        body = block[1:end]
+        try:
+            if b"\\" in body:
+                body = _STRING_ESCAPE.sub(_unescape, body)
+        except _Unusual:
+            pass
+        else:
+            stream.seek(start + end + 1)
+            return body
+    stream.seek(start)
+    return _ORIGINAL_READ_STRING_LITERAL(stream)
+
+
 @functools.lru_cache(maxsize=4096)
 def _ldap_string_prep_cache(string: str) -> str:
     return _ORIGINAL_LDAP_STRING_PREP(None, string)
@@ -123,6 +268,86 @@ def _cached_ldap_string_prep(self: Any, string: Any) -> Any:
     return _ORIGINAL_LDAP_STRING_PREP(self, string)
 
 
+class _Memo:
+    """A bounded least-recently-used memo of a pure function's results (never its errors)."""
+
+    def __init__(self, maxsize: int) -> None:
+        self.maxsize = maxsize
+        self.data: OrderedDict[Hashable, Any] = OrderedDict()
+
+    def get(self, key: Hashable) -> Any:
+        value = self.data.get(key)
+        if value is not None:
+            self.data.move_to_end(key)
+        return value
+
+    def put(self, key: Hashable, value: Any) -> None:
+        self.data[key] = value
+        if len(self.data) > self.maxsize:
+            self.data.popitem(last=False)
+
+
+# Certificate and CRL names: the same few issuers, subjects and TSAs in every document of a
+# batch. Keyed by the names' DER encodings, of which the results are pure functions.
+_NAME_EQ = _Memo(4096)
+_NAME_HASHABLE = _Memo(4096)
+
+
+def _der(value: Any) -> bytes | None:
+    try:
+        return value.dump()
+    except Exception:
+        return None
+
+
+def _cached_name_eq(self: Any, other: Any) -> Any:
+    """`Name.__eq__` compares two names under RFC 5280's rules (string preparation of every
+    attribute, RDNs as sets): ~100 µs per pair, and pyhanko compares the issuer of every
+    certificate of a CMS signature with the signer identifier, in each document. The outcome is
+    a function of the two DER encodings: memoised on them (errors are not memoised). Anything
+    but two plain `Name`s goes to the original."""
+    if type(self) is not asn1_x509.Name or type(other) is not asn1_x509.Name:
+        return _ORIGINAL_NAME_EQ(self, other)
+    mine, theirs = _der(self), _der(other)
+    if mine is None or theirs is None:
+        return _ORIGINAL_NAME_EQ(self, other)
+    key = (mine, theirs)
+    result = _NAME_EQ.get(key)
+    if result is None:
+        result = _ORIGINAL_NAME_EQ(self, other)
+        _NAME_EQ.put(key, result)
+    return result
+
+
+def _cached_name_hashable(self: Any) -> Any:
+    """`Name.hashable` (the prepared form certvalidator's registries key names by), memoised
+    on the name's DER encoding like `_cached_name_eq`."""
+    der = _der(self) if type(self) is asn1_x509.Name else None
+    if der is None:
+        return _ORIGINAL_NAME_HASHABLE.fget(self)
+    result = _NAME_HASHABLE.get(der)
+    if result is None:
+        result = _ORIGINAL_NAME_HASHABLE.fget(self)
+        _NAME_HASHABLE.put(der, result)
+    return result
+
+
+@functools.lru_cache(maxsize=4096)
+def _dotted_of(contents: bytes) -> str:
+    oid = asn1_core.ObjectIdentifier()
+    oid.contents = contents
+    return str(_ORIGINAL_OID_DOTTED.fget(oid))
+
+
+def _cached_oid_dotted(self: Any) -> Any:
+    """`ObjectIdentifier.dotted` decodes the OID's bytes on every new object (a few hundred
+    per document: every attribute, extension and algorithm identifier): a pure function of
+    the contents, cached. The original then returns the value it would have computed."""
+    if self._dotted is None and type(self.contents) is bytes:
+        self._dotted = _dotted_of(self.contents)
+    return _ORIGINAL_OID_DOTTED.fget(self)
+
+
 _SPEED_PATCHES: tuple[tuple[Any, str, Any, Any], ...] = (
     (_pdf_generic, "read_hex_string_from_stream", _fast_hex_string, _ORIGINAL_READ_HEX_STRING),
     (_pdf_misc, "read_until_delimiter", _fast_read_until_delimiter,
@@ -132,31 +357,56 @@ _SPEED_PATCHES: tuple[tuple[Any, str, Any, Any], ...] = (
     (_pdf_generic, "_decode_name", _fast_decode_name, _ORIGINAL_DECODE_NAME),
     (asn1_x509.NameTypeAndValue, "_ldap_string_prep", _cached_ldap_string_prep,
      _ORIGINAL_LDAP_STRING_PREP),
+    (_pdf_misc, "read_non_whitespace", _fast_read_non_whitespace, _ORIGINAL_READ_NON_WHITESPACE),
+    (_pdf_generic, "read_non_whitespace", _fast_read_non_whitespace,
+     _ORIGINAL_READ_NON_WHITESPACE),
+    (_pdf_generic.ArrayObject, "read_from_stream", _fast_read_array, _ORIGINAL_READ_ARRAY),
+    (_pdf_generic, "_read_string_literal_bytes", _fast_string_literal,
+     _ORIGINAL_READ_STRING_LITERAL),
+    (asn1_x509.Name, "__eq__", _cached_name_eq, _ORIGINAL_NAME_EQ),
+    (asn1_x509.Name, "hashable", _Property(_cached_name_hashable), _ORIGINAL_NAME_HASHABLE),
+    (asn1_core.ObjectIdentifier, "dotted", _Property(_cached_oid_dotted), _ORIGINAL_OID_DOTTED),
 )
+
+
+def _put(owner: Any, attribute: str, func: Any) -> None:
+    """setattr, keeping a class's staticmethod a staticmethod."""
+    if isinstance(owner, type) and isinstance(vars(owner).get(attribute), staticmethod):
+        func = staticmethod(func)
+    setattr(owner, attribute, func)
+
+
+def _current(owner: Any, attribute: str) -> Any:
+    """What the place holds: for a class, its own attribute as stored (the property or the
+    function of a staticmethod), else the attribute."""
+    if isinstance(owner, type):
+        held = vars(owner).get(attribute)
+        return held.__func__ if isinstance(held, staticmethod) else held
+    return getattr(owner, attribute)
 
 
 def _install_speed_patches() -> None:
     """Idempotent: a place that holds anything but the original (an earlier install, by this
     or an earlier import of this module) is left alone."""
     for owner, attribute, fast, original in _SPEED_PATCHES:
-        if getattr(owner, attribute) is original:
+        if _current(owner, attribute) is original:
             fast._qlvb_original = original
-            setattr(owner, attribute, fast)
+            _put(owner, attribute, fast)
 
 
 @contextlib.contextmanager
 def original_pyhanko_parsers() -> Iterator[None]:
-    """For tests only: the library's original functions in place of every speed patch (also
-    the asn1crypto one) inside the block, the previous state restored after it."""
-    saved = [(owner, attribute, getattr(owner, attribute))
+    """For tests only: the library's original functions in place of every speed patch (the
+    asn1crypto ones too) inside the block, the previous state restored after it."""
+    saved = [(owner, attribute, _current(owner, attribute))
              for owner, attribute, _, _ in _SPEED_PATCHES]
     for owner, attribute, _, original in _SPEED_PATCHES:
-        setattr(owner, attribute, original)
+        _put(owner, attribute, original)
     try:
         yield
     finally:
         for owner, attribute, current in saved:
-            setattr(owner, attribute, current)
+            _put(owner, attribute, current)
 
 
 _install_speed_patches()
@@ -379,6 +629,13 @@ def _widgets(pike: pikepdf.Pdf) -> dict[str, Widget]:
     return out
 
 
+def _describe(exc: BaseException) -> str:
+    """An exception as a finding shows it: type and message, without memory addresses (the
+    same damaged file gives the same report)."""
+    text = re.sub(r" at 0x[0-9a-fA-F]+", "", str(exc))[:200]
+    return f"{type(exc).__name__}: {text}"
+
+
 def _fail(file: str | None, vi: str, en: str, found: str) -> Finding:
     return finding("TT41-PDF", Status.FAIL, vi, en,
                    expected="tệp PDF đọc được, không mã hóa / a readable, unencrypted PDF",
@@ -408,7 +665,7 @@ def open_signed_pdf(data: bytes, *, file: str | None = None
     except Exception as exc:
         return None, [_fail(file, "Không đọc được tệp PDF (hỏng hoặc bị cắt cụt)",
                             "Cannot read the PDF (damaged or truncated)",
-                            f"{type(exc).__name__}: {str(exc)[:200]}")]
+                            _describe(exc))]
     if pike.is_encrypted:
         pike.close()
         return None, [_fail(file, "Tệp PDF bị mã hóa, không kiểm tra được chữ ký một cách tin cậy",
@@ -421,12 +678,14 @@ def open_signed_pdf(data: bytes, *, file: str | None = None
         pike.close()
         return None, [_fail(file, "Không đọc được cấu trúc chữ ký số của tệp PDF",
                             "Cannot read the PDF's signature structure",
-                            f"{type(exc).__name__}: {str(exc)[:200]}")]
+                            _describe(exc))]
     widgets = _widgets(pike)
     sigs: list[SignatureInfo] = []
     for emb in embedded:
         try:
-            name = emb.field_name
+            # a plain str: pyhanko's string objects keep their whole document alive (and a
+            # finding that held one pickled to half a megabyte on its way out of a worker)
+            name = str(emb.field_name)
             sub = emb.sig_object.get("/SubFilter")
             subfilter = str(sub) if sub is not None else None
             m_raw = _raw_m(emb.sig_object)

@@ -12,9 +12,10 @@ Trust and revocation are judged in two steps so that each rule answers one quest
    the signer certificate's validity the chain is judged at the nearest moment inside it and
    the validity itself is TT41-CERT-VALIDITY's business.
 2. The signer's certificate path is validated again with revocation required, using the CRLs
-   and OCSP responses given, those stored in the PDF's DSS and (online) fetched from the
-   certificates' URLs: good / revoked / could not check (TT41-REVOCATION; could-not-check is an
-   inconclusive warning, never a pass).
+   and OCSP responses given, those stored in the PDF's DSS or embedded in the signature's CMS
+   (`revocation.cms_revocation_info`) and (online) fetched from the certificates' URLs:
+   good / revoked / could not check (TT41-REVOCATION; could-not-check is an inconclusive
+   warning, never a pass).
 
 Algorithm policy (TT41-ALGORITHM) and key usage (TT41-KEY-USAGE) are checked here, not by
 pyhanko, so that a SHA-1 certificate or a wrong key usage fails exactly its rule.
@@ -189,6 +190,9 @@ def validate_signatures(doc: SignedPdf, trust: TrustSettings) -> None:
                 sig.revocation, sig.revocation_detail = "revoked", "revoked (CRL/OCSP)"
             elif sig.status.trusted and moment is not None and chain_moment == moment:
                 await _revocation(sig, trust, moment, dss_crls, dss_ocsps, cert_policy, backend)
+            tsa = _tsa_revocation(sig, trust, dss_crls)
+            if tsa is not None:
+                sig.extra["tsa_revocation"] = tsa
 
     asyncio.run(run()) if not _loop_running() else _run_in_thread(run)
 
@@ -219,6 +223,38 @@ def _run_in_thread(factory) -> None:
         raise box[0]
 
 
+def _cms_revinfo(sig: SignatureInfo) -> tuple[list[bytes], list[bytes]]:
+    """The CRLs and OCSP responses the signature's CMS carries, read once per signature."""
+    if "cms_revinfo" not in sig.extra:
+        from conformance.pdf.revocation import cms_revocation_info
+
+        sig.extra["cms_revinfo"] = cms_revocation_info(sig.embedded.signed_data,
+                                                       sig.embedded.signer_info)
+    return sig.extra["cms_revinfo"]
+
+
+def _tsa_revocation(sig: SignatureInfo, trust: TrustSettings, dss_crls: list[bytes]
+                    ) -> tuple[str, str] | None:
+    """The TSA's certificate path (as pyhanko trusted it) checked against the CRLs at hand —
+    given, in the DSS or in the signature's CMS — at the timestamp's genTime: ("good" |
+    "revoked" | "unknown", detail), or None when there is no trusted timestamp or no CRL.
+    Offline CRLs only (OCSP and fetching are not used for the TSA)."""
+    tsv = getattr(sig.status, "timestamp_validity", None)
+    path = getattr(tsv, "validation_path", None)
+    if tsv is None or not tsv.trusted or path is None:
+        return None
+    from conformance.pdf.revocation import check_chain_with_crls
+
+    try:
+        crls = list(trust.crls) + dss_crls + _cms_revinfo(sig)[0]
+        if not crls:
+            return None
+        return check_chain_with_crls(list(path.iter_certs(include_root=True)), crls,
+                                     tsv.timestamp)
+    except Exception:
+        return None
+
+
 async def _revocation(sig: SignatureInfo, trust: TrustSettings, moment: dt.datetime,
                       dss_crls: list[bytes], dss_ocsps: list[bytes], cert_policy,
                       backend=None) -> None:
@@ -228,8 +264,9 @@ async def _revocation(sig: SignatureInfo, trust: TrustSettings, moment: dt.datet
         RevokedError,
     )
 
-    crls = list(trust.crls) + dss_crls
-    ocsps = list(trust.ocsps) + dss_ocsps
+    cms_crls, cms_ocsps = _cms_revinfo(sig)
+    crls = list(trust.crls) + dss_crls + cms_crls
+    ocsps = list(trust.ocsps) + dss_ocsps + cms_ocsps
     if not crls and not ocsps and not trust.online:
         sig.revocation = "unknown"
         sig.revocation_detail = "no CRL or OCSP response available (offline)"
@@ -533,6 +570,14 @@ def check_timestamp(doc: SignedPdf, sig: SignatureInfo) -> list[Finding]:
     ok = tsv.intact and tsv.valid and (tsv.trusted or not doc_has_roots(sig))
     found = f"{tsv.timestamp.isoformat()} (intact={tsv.intact}, valid={tsv.valid}, " \
             f"trusted={tsv.trusted})"
+    tsa = sig.extra.get("tsa_revocation")
+    if ok and tsa is not None and tsa[0] == "revoked":
+        return [finding("TT41-TIMESTAMP", Status.FAIL,
+                        f"Chứng thư của đơn vị cấp dấu thời gian cho chữ ký '{sig.field}' đã bị "
+                        "thu hồi trước thời điểm cấp dấu",
+                        f"The certificate of the TSA that timestamped '{sig.field}' was revoked "
+                        "before the timestamp", expected="valid, trusted, TSA not revoked",
+                        found=f"{found}; {tsa[1]}", location=loc)]
     if ok:
         return [finding("TT41-TIMESTAMP", Status.PASS, "Dấu thời gian hợp lệ",
                         "The timestamp is valid", expected="valid, trusted", found=found,
@@ -563,7 +608,7 @@ def _diff(doc: SignedPdf, base: int, upto: int, doc_mdp: Any = None
         return ModificationLevel.OTHER, set(), str(exc)[:300]
     except Exception as exc:
         return ModificationLevel.OTHER, set(), f"{type(exc).__name__}: {str(exc)[:200]}"
-    return result.modification_level, set(result.changed_form_fields), None
+    return result.modification_level, {str(name) for name in result.changed_form_fields}, None
 
 
 @covers("LC2019-9.2a")

@@ -9,6 +9,11 @@ moment); one whose validity ended before the moment is stale and does not count.
 The online path (OCSP, fetching CRLs from the certificates' URLs) goes through
 pyhanko-certvalidator in `pades`; this is the fast path for CRLs the caller supplies or the PDF
 carries (about 1 ms per path instead of a second full path validation).
+
+`cms_revocation_info` reads what a CMS signature carries itself besides the PDF's DSS: the
+SignedData `crls` field (CRLs, and OCSP responses as `id-ri-ocsp-response` other revocation
+info, RFC 5940) and Adobe's signed attribute `adbe-revocationInfoArchival` (the form of
+adbe.pkcs7.detached signatures, ISO 32000-2 §12.8.3.3.2).
 """
 
 from __future__ import annotations
@@ -16,24 +21,86 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Iterable
+from typing import Any
 
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 
 _CRL_CACHE: dict[bytes, x509.CertificateRevocationList | None] = {}
+#: (SHA-256 of the CRL, DER of the issuer certificate) → whether the issuer signed the CRL: the
+#: same few CRLs and CAs for every document of a batch, and a pure function of the two
+_SIGNED_BY_CACHE: dict[tuple[bytes, bytes], bool] = {}
+_CACHE_LIMIT = 512
 
 
-def _load(der: bytes) -> x509.CertificateRevocationList | None:
-    key = hashlib.sha256(der).digest()
+def _digest(der: bytes) -> bytes:
+    return hashlib.sha256(der).digest()
+
+
+def _load(der: bytes, key: bytes | None = None) -> x509.CertificateRevocationList | None:
+    key = key or _digest(der)
     if key not in _CRL_CACHE:
-        if len(_CRL_CACHE) > 512:
+        if len(_CRL_CACHE) > _CACHE_LIMIT:
             _CRL_CACHE.clear()
         try:
             _CRL_CACHE[key] = x509.load_der_x509_crl(der)
         except ValueError:
             _CRL_CACHE[key] = None
     return _CRL_CACHE[key]
+
+
+def _signed_by_cached(crl_key: bytes, crl: x509.CertificateRevocationList, issuer_der: bytes,
+                      issuer: x509.Certificate) -> bool:
+    key = (crl_key, issuer_der)
+    verdict = _SIGNED_BY_CACHE.get(key)
+    if verdict is None:
+        if len(_SIGNED_BY_CACHE) > _CACHE_LIMIT:
+            _SIGNED_BY_CACHE.clear()
+        verdict = _SIGNED_BY_CACHE[key] = _signed_by(crl, issuer)
+    return verdict
+
+
+def _items(value: Any) -> list[Any]:
+    """The elements of an optional SET OF / SEQUENCE OF (an absent one is asn1crypto's Void)."""
+    try:
+        return list(value) if value is not None and value.contents is not None else []
+    except Exception:
+        return []
+
+
+def cms_revocation_info(signed_data: Any, signer_info: Any) -> tuple[list[bytes], list[bytes]]:
+    """(CRLs, OCSP responses), DER, that a CMS signature embeds (see the module docstring).
+    Never raises: what cannot be read is left out."""
+    crls: list[bytes] = []
+    ocsps: list[bytes] = []
+    try:
+        choices = _items(signed_data["crls"])
+    except Exception:
+        choices = []
+    for choice in choices:
+        try:
+            if choice.name == "crl":
+                crls.append(choice.chosen.dump())
+            elif choice.name == "other" and \
+                    choice.chosen["other_rev_info_format"].native == "ocsp_response":
+                ocsps.append(choice.chosen["other_rev_info"].dump())
+        except Exception:
+            continue
+    try:
+        attributes = _items(signer_info["signed_attrs"])
+    except Exception:
+        attributes = []
+    for attribute in attributes:
+        try:
+            if attribute["type"].native != "adobe_revocation_info_archival":
+                continue
+            for archival in _items(attribute["values"]):
+                crls += [crl.dump() for crl in _items(archival["crl"])]
+                ocsps += [response.dump() for response in _items(archival["ocsp"])]
+        except Exception:
+            continue
+    return crls, ocsps
 
 
 def _signed_by(crl: x509.CertificateRevocationList, issuer: x509.Certificate) -> bool:
@@ -57,18 +124,22 @@ def check_chain_with_crls(chain: Iterable[asn1_x509.Certificate], crls: Iterable
                           moment: dt.datetime) -> tuple[str, str]:
     """("good" | "revoked" | "unknown", detail) for a path given leaf → anchor (any order
     accepted; self-signed anchors are not checked)."""
-    certs = [x509.load_der_x509_certificate(c.dump()) for c in chain]
-    by_subject = {c.subject.public_bytes(): c for c in certs}
-    loaded = [c for c in (_load(d) for d in crls) if c is not None]
+    ders = [c.dump() for c in chain]
+    certs = [x509.load_der_x509_certificate(der) for der in ders]
+    by_subject = {c.subject.public_bytes(): (c, der) for c, der in zip(certs, ders, strict=True)}
+    keyed = [(key, _load(d, key)) for key, d in ((_digest(d), d) for d in crls)]
+    loaded = [(key, crl) for key, crl in keyed if crl is not None]
     moment = moment.astimezone(dt.UTC)
     checked = []
     for cert in certs:
         if cert.issuer == cert.subject:
             continue
-        issuer = by_subject.get(cert.issuer.public_bytes())
-        if issuer is None:
+        found = by_subject.get(cert.issuer.public_bytes())
+        if found is None:
             return "unknown", f"issuer of '{cert.subject.rfc4514_string()}' not in the path"
-        usable = [crl for crl in loaded if crl.issuer == cert.issuer and _signed_by(crl, issuer)
+        issuer, issuer_der = found
+        usable = [crl for key, crl in loaded if crl.issuer == cert.issuer
+                  and _signed_by_cached(key, crl, issuer_der, issuer)
                   and (crl.next_update_utc is None or crl.next_update_utc >= moment
                        or crl.last_update_utc >= moment)]
         if not usable:
