@@ -206,12 +206,11 @@ class Scenario:
         builtin product can be re-pointed while the suite runs; for the others the scenario is
         inconclusive with what the operator has to configure."""
         from conformance.fixtures_gen.pki import shipped_pki_dir
-        from conformance.suite.drivers import BuiltinSut
         from conformance.suite.tls import TLS_KIND_TEXT, shipped_tls_files
 
         self.tls, self.tls_kind = True, kind
         cert, key = shipped_tls_files(kind)
-        if not isinstance(self.h.adapter, BuiltinSut):
+        if not self.h.adapter.repointable:
             root = shipped_pki_dir() / "root.pem"
             inconclusive(
                 "bộ kiểm thử không đổi được điểm kết nối trục của hệ thống trong lúc chạy. Để kiểm "

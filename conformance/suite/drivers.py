@@ -58,6 +58,8 @@ class SutAdapter:
     fresh_per_scenario = False
     #: the product acts only when asked (sync); waits need no wall-clock time
     synchronous = False
+    #: the harness can point the product at another axis URL for one scenario (a TLS front)
+    repointable = False
 
     def __init__(self, sut: SutProfile) -> None:
         self.sut = sut
@@ -137,6 +139,7 @@ class BuiltinSut(SutAdapter):
     kind = "builtin"
     fresh_per_scenario = True
     synchronous = True
+    repointable = True
 
     def __init__(self, sut: SutProfile, *, endpoint: str, system_id: str, secret: str,
                  moment: dt.datetime | None) -> None:

@@ -31,10 +31,10 @@ CHUNK = 256 * 1024
 #: the feature files' words for the certificate kinds (`TestPKI.tls_server`)
 TLS_KIND_WORDS = {"hợp lệ": "valid", "hết hạn": "expired", "sai tên máy chủ": "wrong_host",
                   "tự ký không tin cậy": "self_signed"}
+_KIND_EN = {"valid": "valid", "expired": "expired", "wrong_host": "for another host name",
+            "self_signed": "self-signed, untrusted"}
 #: kind → (Vietnamese, English) for messages
-TLS_KIND_TEXT = {"valid": ("hợp lệ", "valid"), "expired": ("hết hạn", "expired"),
-                 "wrong_host": ("sai tên máy chủ", "for another host name"),
-                 "self_signed": ("tự ký không tin cậy", "self-signed, untrusted")}
+TLS_KIND_TEXT = {kind: (words, _KIND_EN[kind]) for words, kind in TLS_KIND_WORDS.items()}
 
 
 def shipped_tls_files(kind: str) -> tuple[Path, Path]:

@@ -37,10 +37,9 @@ from reference_axis.reference_qlvb.models import (
     PollReport,
     StatusEntry,
 )
-from reference_axis.reference_qlvb.store import ChangeRequest, HistoryEntry, Store
+from reference_axis.reference_qlvb.store import EXCHANGE_KEYS, ChangeRequest, HistoryEntry, Store
 
 log = logging.getLogger("reference_qlvb")
-STAT_KEYS = ("sent_edoc", "sent_status", "received_edoc", "received_status")
 
 STATUS_CODES = frozenset({"01", "02", "03", "04", "05", "06", "13", "15", "16"})
 
@@ -154,9 +153,9 @@ class Agent:
             unattributed = counts.pop("", None)  # a delivery listed without its recipient
             rows = []
             for i, agency in enumerate(self.config.agencies):
-                row = dict(counts.get(agency.code) or dict.fromkeys(STAT_KEYS, 0))
+                row = dict(counts.get(agency.code) or dict.fromkeys(EXCHANGE_KEYS, 0))
                 if i == 0 and unattributed:
-                    row = {k: row[k] + unattributed[k] for k in STAT_KEYS}
+                    row = {k: row[k] + unattributed[k] for k in EXCHANGE_KEYS}
                 rows.append({"agency": agency.code, "name": agency.name, **row})
             return {"generated_at": self.core.iso(self.core.now()), "agencies": rows}
 

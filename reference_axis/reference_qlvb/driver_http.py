@@ -55,6 +55,8 @@ from reference_axis.reference_qlvb.models import (
     IssueRequest,
     IssueResult,
     PollReport,
+    str_field,
+    str_list_field,
 )
 
 log = logging.getLogger("reference_qlvb.driver_http")
@@ -331,26 +333,6 @@ async def _json(request: Request) -> dict[str, Any]:
     return data
 
 
-def _text(data: dict[str, Any], key: str, *, required: bool = False) -> str | None:
-    value = data.get(key)
-    if value is None:
-        if required:
-            raise AgentError("bad_request", f"Thiếu trường '{key}'", f"Field '{key}' is required")
-        return None
-    if not isinstance(value, str):
-        raise AgentError("bad_request", f"Trường '{key}' phải là chuỗi",
-                         f"Field '{key}' must be a string")
-    return value
-
-
-def _codes(data: dict[str, Any], key: str) -> tuple[str, ...]:
-    value = data.get(key) or []
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise AgentError("bad_request", f"Trường '{key}' phải là danh sách mã",
-                         f"Field '{key}' must be a list of codes")
-    return tuple(value)
-
-
 def create_app(driver: SutDriver, *, token: str | None = None) -> Starlette:
     """The driver API over a driver (the reference QLVB's builtin driver, usually)."""
     expected = f"Bearer {token}".encode() if token else None
@@ -387,39 +369,43 @@ def create_app(driver: SutDriver, *, token: str | None = None) -> Starlette:
 
     async def revoke(request: Request) -> Any:
         d = await _json(request)
-        doc, reason = _text(d, "document_id", required=True), _text(d, "reason", required=True)
-        mech = _text(d, "mechanism")
+        doc = str_field(d, "document_id", required=True)
+        reason = str_field(d, "reason", required=True)
+        mech = str_field(d, "mechanism")
         return lambda: driver.revoke(doc or "", reason or "", mechanism=mech).to_dict()
 
     async def update(request: Request) -> Any:
         d = await _json(request)
-        doc, reason = _text(d, "document_id", required=True), _text(d, "reason", required=True)
-        add, remove = _codes(d, "add_recipients"), _codes(d, "remove_recipients")
-        subject = _text(d, "subject")
+        doc = str_field(d, "document_id", required=True)
+        reason = str_field(d, "reason", required=True)
+        add, remove = str_list_field(d, "add_recipients"), str_list_field(d, "remove_recipients")
+        subject = str_field(d, "subject")
         return lambda: driver.update(doc or "", reason or "", add_recipients=add,
                                      remove_recipients=remove, subject=subject).to_dict()
 
     async def replace(request: Request) -> Any:
         d = await _json(request)
-        doc, reason = _text(d, "document_id", required=True), _text(d, "reason", required=True)
+        doc = str_field(d, "document_id", required=True)
+        reason = str_field(d, "reason", required=True)
         req = IssueRequest.from_dict(d.get("request"))
         return lambda: driver.replace(doc or "", req, reason or "").to_dict()
 
     async def act(request: Request) -> Any:
         d = await _json(request)
-        doc, action = _text(d, "document_id", required=True), _text(d, "action", required=True)
-        reason, agency, note = _text(d, "reason"), _text(d, "agency"), _text(d, "note")
+        doc = str_field(d, "document_id", required=True)
+        action = str_field(d, "action", required=True)
+        reason, agency, note = str_field(d, "reason"), str_field(d, "agency"), str_field(d, "note")
         return lambda: driver.act(doc or "", action or "", reason=reason, agency=agency,
                                   note=note).to_dict()
 
     async def change_answer(request: Request) -> Any:
         d = await _json(request)
-        doc = _text(d, "document_id", required=True)
+        doc = str_field(d, "document_id", required=True)
         agree = d.get("agree")
         if not isinstance(agree, bool):
             raise AgentError("bad_request", "Trường 'agree' phải là true/false",
                              "Field 'agree' must be a boolean")
-        reason, agency = _text(d, "reason"), _text(d, "agency")
+        reason, agency = str_field(d, "reason"), str_field(d, "agency")
         return lambda: driver.change_answer(doc or "", agree, reason=reason,
                                             agency=agency).to_dict()
 

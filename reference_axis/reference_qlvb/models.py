@@ -20,8 +20,9 @@ DEFAULT_COPY_FORM = "sao y"
 URGENCIES = ("KHẨN", "THƯỢNG KHẨN", "HỎA TỐC")
 
 
-def _str(data: dict[str, Any], key: str, default: str | None = None, *,
-         required: bool = False) -> str | None:
+def str_field(data: dict[str, Any], key: str, default: str | None = None, *,
+              required: bool = False) -> str | None:
+    """A string field of a JSON request (missing: `default`, or a bad_request if required)."""
     value = data.get(key, default)
     if value is None:
         if required:
@@ -33,7 +34,7 @@ def _str(data: dict[str, Any], key: str, default: str | None = None, *,
     return value
 
 
-def _str_list(data: dict[str, Any], key: str) -> tuple[str, ...]:
+def str_list_field(data: dict[str, Any], key: str) -> tuple[str, ...]:
     value = data.get(key) or []
     if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
         raise AgentError("bad_request", f"Trường '{key}' phải là danh sách chuỗi",
@@ -88,9 +89,9 @@ class AttachmentSpec:
     @classmethod
     def from_dict(cls, data: Any) -> AttachmentSpec:
         d = _object(data, "attachment")
-        return cls(name=_str(d, "name", required=True) or "", title=_str(d, "title"),
-                   content_base64=_str(d, "content_base64"),
-                   content_type=_str(d, "content_type"))
+        return cls(name=str_field(d, "name", required=True) or "", title=str_field(d, "title"),
+                   content_base64=str_field(d, "content_base64"),
+                   content_type=str_field(d, "content_type"))
 
     def to_dict(self) -> dict[str, Any]:
         return {k: v for k, v in asdict(self).items() if v is not None}
@@ -119,11 +120,11 @@ class IssueRequest:
     @classmethod
     def from_dict(cls, data: Any) -> IssueRequest:
         d = _object(data, "request")
-        form = _str(d, "form", "born_digital") or "born_digital"
+        form = str_field(d, "form", "born_digital") or "born_digital"
         if form not in FORMS:
             raise AgentError("bad_request", f"form phải là một trong {', '.join(FORMS)}",
                              f"form must be one of {', '.join(FORMS)}")
-        copy_form = _str(d, "copy_form")
+        copy_form = str_field(d, "copy_form")
         if copy_form is not None:  # absent stays absent: the agent then makes a sao y
             copy_form = copy_form_of(form, copy_form)
         legal = d.get("legal", False)
@@ -134,14 +135,15 @@ class IssueRequest:
             raise AgentError("bad_request", "attachments phải là danh sách",
                              "attachments must be a list")
         return cls(
-            subject=_str(d, "subject", required=True) or "",
-            recipients=_str_list(d, "recipients"),
-            type_name=_str(d, "type_name", "Công văn") or "Công văn",
-            agency=_str(d, "agency"), urgency=_str(d, "urgency"), signer=_str(d, "signer"),
+            subject=str_field(d, "subject", required=True) or "",
+            recipients=str_list_field(d, "recipients"),
+            type_name=str_field(d, "type_name", "Công văn") or "Công văn",
+            agency=str_field(d, "agency"), urgency=str_field(d, "urgency"),
+            signer=str_field(d, "signer"),
             form=form, copy_form=copy_form, legal=legal,
             attachments=tuple(AttachmentSpec.from_dict(a) for a in atts),
-            due_date=_str(d, "due_date"), body=_str_list(d, "body"),
-            content=_str(d, "content"), in_reply_to=_str(d, "in_reply_to"))
+            due_date=str_field(d, "due_date"), body=str_list_field(d, "body"),
+            content=str_field(d, "content"), in_reply_to=str_field(d, "in_reply_to"))
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {

@@ -262,6 +262,7 @@ def _aliases(code: str) -> tuple[str, ...]:
 KIND_VI = {"revoke": "thu hồi", "remove": "cập nhật", "update": "cập nhật", "replace": "thay thế"}
 KIND_EN = {"revoke": "revocation", "remove": "update", "update": "update",
            "replace": "replacement"}
+REFUSED_COMPLETED = "Từ chối thu hồi: văn bản đã được xử lý xong (đã hoàn thành)"
 ARRIVAL_CODE = {"revoke": "13", "remove": "update", "update": "update", "replace": "replace"}
 
 
@@ -319,9 +320,8 @@ def _take_request(core: Core, agency: AgencyProfile, record: IncomingRecord, kin
                  description=reason, axis_doc_id=axis_doc_id)
     if kind in ("revoke", "remove"):
         if record.state == "completed":
-            _answer(core, agency, answered, "16",
-                    "Từ chối thu hồi: văn bản đã được xử lý xong (đã hoàn thành)",
-                    to=requester, record=record)
+            _answer(core, agency, answered, "16", REFUSED_COMPLETED, to=requester,
+                    record=record)
             return
         if record.state in ("cancelled", "replaced"):
             _answer(core, agency, answered, "15", "Đồng ý thu hồi, văn bản đã được hủy",
@@ -356,7 +356,7 @@ def _agree(core: Core, request: ChangeRequest, by: str) -> str:
     code = "15"
     if request.kind in ("revoke", "remove"):
         if record.state == "completed":
-            code, text = "16", "Từ chối thu hồi: văn bản đã được xử lý xong (đã hoàn thành)"
+            code, text = "16", REFUSED_COMPLETED
         else:
             text = ("Đồng ý thu hồi, đã hủy văn bản" if request.kind == "revoke" else
                     "Đồng ý cập nhật, đã hủy văn bản (cơ quan không còn là nơi nhận)")

@@ -81,6 +81,10 @@ CREATE TABLE IF NOT EXISTS orphans (
 """
 
 
+#: the figures of `Store.exchange_counts` (and of the driver API's statistics)
+EXCHANGE_KEYS = ("sent_edoc", "sent_status", "received_edoc", "received_status")
+
+
 def _json_list(value: str | None) -> tuple[Any, ...]:
     return tuple(json.loads(value)) if value else ()
 
@@ -395,8 +399,7 @@ class Store:
         out: dict[str, dict[str, int]] = {}
 
         def add(agency: str | None, key: str, n: int) -> None:
-            row = out.setdefault(agency or "", dict.fromkeys(
-                ("sent_edoc", "sent_status", "received_edoc", "received_status"), 0))
+            row = out.setdefault(agency or "", dict.fromkeys(EXCHANGE_KEYS, 0))
             row[key] += n
 
         for r in self._all("SELECT agency, messagetype, COUNT(*) AS n FROM sent_log "
